@@ -1,0 +1,301 @@
+"""Read ``references.bib`` (bibtexparser v2) into :class:`Reference` values, with every problem.
+
+``parse_references`` works on a string and never raises for bad content: each problem
+(a block that fails to parse, a duplicate key, an unknown field, a malformed DOI, two
+entries sharing a DOI or PMID) becomes a :class:`Problem` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bibtexparser import middlewares
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
+
+from .errors import Problem
+from .identifiers import (
+    is_valid_doi,
+    is_valid_pmcid,
+    is_valid_pmid,
+    normalize_doi,
+    normalize_pmcid,
+    normalize_pmid,
+)
+from .model import Author, Reference, SourceLocation
+
+# We report failed blocks ourselves, with file and line; bibtexparser's own log lines would
+# only repeat them on stderr without the file name.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
+
+KNOWN_FIELDS = frozenset(
+    (
+        "author editor title journal journaltitle shortjournal booktitle year date month volume "
+        "number issue pages eid doi pmid pmcid url urldate issn isbn publisher address note "
+        "abstract keywords language edition series chapter institution organization school "
+        "howpublished type eprint eprinttype file annote refnumber printed"
+    ).split()
+)
+"""Fields a reference may carry. Anything else is reported, so a typo such as ``dio`` is seen."""
+
+_CORE = {
+    "author",
+    "title",
+    "journal",
+    "journaltitle",
+    "year",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "pmcid",
+    "url",
+    "refnumber",
+    "printed",
+    "date",
+}
+
+
+@dataclass
+class ParsedReferences:
+    """The references read from one file, and the problems met on the way."""
+
+    references: list[Reference] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_references(path: str | Path) -> ParsedReferences:
+    """Read a ``.bib`` file; an unreadable file is a problem, not an exception."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return ParsedReferences(problems=[_unreadable(file, exc)])
+    return parse_references(text, file)
+
+
+def _unreadable(file: str, exc: Exception) -> Problem:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return Problem(SourceLocation(file), f"cannot read the file: {reason}", code="unreadable")
+
+
+def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
+    """Parse BibTeX text into references; LaTeX in fields is decoded to Unicode."""
+    library = parse_string(
+        text,
+        append_middleware=[
+            middlewares.LatexDecodingMiddleware(),
+            middlewares.SeparateCoAuthors(),
+            middlewares.SplitNameParts(),
+        ],
+    )
+    result = ParsedReferences()
+    for block in library.failed_blocks:
+        result.problems.append(_failed_block_problem(block, file))
+    for entry in library.entries:
+        reference, problems = _reference_from_entry(entry, file)
+        result.problems.extend(problems)
+        if reference is not None:
+            result.references.append(reference)
+    result.problems.extend(shared_identifier_problems(result.references))
+    return result
+
+
+def _failed_block_problem(block: object, file: str) -> Problem:
+    line = (getattr(block, "start_line", None) or 0) + 1
+    location = SourceLocation(file, line)
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return Problem(
+            location,
+            f"duplicate reference key {block.key!r}",
+            "give each entry its own key",
+            code="duplicate-key",
+        )
+    if isinstance(block, DuplicateFieldKeyBlock):
+        return Problem(
+            location,
+            f"entry {getattr(block.ignore_error_block, 'key', '?')!r} sets a field twice "
+            f"({', '.join(sorted(block.duplicate_keys))})",
+            "keep one value per field",
+            code="duplicate-field",
+        )
+    raw = (getattr(block, "raw", "") or "").strip().splitlines()
+    head = raw[0][:60] if raw else ""
+    return Problem(
+        location,
+        f"BibTeX block cannot be parsed: {head!r}",
+        "check for an unclosed brace, a missing comma or a missing '=' in this entry",
+        code="bibtex-syntax",
+    )
+
+
+def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, list[Problem]]:
+    problems: list[Problem] = []
+    entry_line = (entry.start_line or 0) + 1
+    fields = {f.key.lower(): f for f in entry.fields}
+
+    def where(name: str | None = None) -> SourceLocation:
+        f = fields.get(name) if name else None
+        return SourceLocation(file, f.start_line + 1 if f is not None else entry_line)
+
+    def text(name: str) -> str:
+        f = fields.get(name)
+        return str(f.value).strip() if f is not None and not isinstance(f.value, list) else ""
+
+    for name in fields:
+        if name not in KNOWN_FIELDS:
+            # Prefer the fields every reference has: "dio" is "doi", not "editor".
+            close = difflib.get_close_matches(name, sorted(_CORE), n=1) or (
+                difflib.get_close_matches(name, sorted(KNOWN_FIELDS), n=1)
+            )
+            hint = f"did you mean {close[0]!r}?" if close else "remove it or rename it"
+            problems.append(
+                Problem(
+                    where(name),
+                    f"unknown field {name!r} in {entry.key!r}",
+                    hint,
+                    code="unknown-field",
+                )
+            )
+
+    authors, et_al = _authors(fields["author"].value if "author" in fields else [])
+    year_text = text("year") or text("date")[:4]
+    year: int | None = None
+    if year_text:
+        if year_text.isdigit():
+            year = int(year_text)
+        else:
+            problems.append(
+                Problem(
+                    where("year"),
+                    f"year {year_text!r} of {entry.key!r} is not a year",
+                    "write four digits",
+                    code="bad-year",
+                )
+            )
+
+    doi = text("doi") or None
+    if doi is not None:
+        if is_valid_doi(doi):
+            doi = normalize_doi(doi)
+        else:
+            problems.append(
+                Problem(
+                    where("doi"),
+                    f"malformed DOI {doi!r} in {entry.key!r}",
+                    "a DOI looks like 10.1234/abc",
+                    code="bad-doi",
+                )
+            )
+    pmid = text("pmid") or None
+    if pmid is not None:
+        if is_valid_pmid(pmid):
+            pmid = normalize_pmid(pmid)
+        else:
+            problems.append(
+                Problem(
+                    where("pmid"),
+                    f"malformed PMID {pmid!r} in {entry.key!r}",
+                    "a PMID is 1 to 9 digits",
+                    code="bad-pmid",
+                )
+            )
+    pmcid = text("pmcid") or None
+    if pmcid is not None:
+        if is_valid_pmcid(pmcid):
+            pmcid = normalize_pmcid(pmcid)
+        else:
+            problems.append(
+                Problem(
+                    where("pmcid"),
+                    f"malformed PMCID {pmcid!r} in {entry.key!r}",
+                    "a PMCID looks like PMC1234567",
+                    code="bad-pmcid",
+                )
+            )
+
+    page_number: int | None = None
+    if text("refnumber"):
+        if text("refnumber").isdigit() and int(text("refnumber")) > 0:
+            page_number = int(text("refnumber"))
+        else:
+            problems.append(
+                Problem(
+                    where("refnumber"),
+                    f"refnumber {text('refnumber')!r} of {entry.key!r} "
+                    "is not a positive whole number",
+                    code="bad-refnumber",
+                )
+            )
+
+    extra = {
+        name: str(f.value)
+        for name, f in fields.items()
+        if name not in _CORE and name in KNOWN_FIELDS and isinstance(f.value, str)
+    }
+    reference = Reference(
+        key=entry.key,
+        entry_type=entry.entry_type.lower(),
+        authors=authors,
+        et_al=et_al,
+        title=text("title"),
+        journal=text("journal") or text("journaltitle"),
+        year=year,
+        volume=text("volume"),
+        number=text("number") or text("issue"),
+        pages=text("pages"),
+        doi=doi,
+        pmid=pmid,
+        pmcid=pmcid,
+        url=text("url") or None,
+        page_number=page_number,
+        printed=text("printed"),
+        extra=extra,
+        location=SourceLocation(file, entry_line),
+    )
+    return reference, problems
+
+
+def _authors(value: object) -> tuple[tuple[Author, ...], bool]:
+    if not isinstance(value, list):
+        return (), False
+    authors: list[Author] = []
+    et_al = False
+    for name in value:
+        last = " ".join(getattr(name, "von", []) + getattr(name, "last", []))
+        first = " ".join(getattr(name, "first", []))
+        jr = " ".join(getattr(name, "jr", []))
+        if last == "others" and not first:
+            et_al = True
+            continue
+        family = f"{last}, {jr}" if jr else last
+        authors.append(Author(family=family, given=first, literal=not first))
+    return tuple(authors), et_al
+
+
+def shared_identifier_problems(references: Iterable[Reference]) -> list[Problem]:
+    """Two entries with one DOI or one PMID are one work cited twice: report the later one."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], Reference] = {}
+    for ref in references:
+        for kind, value in (("DOI", ref.doi), ("PMID", ref.pmid)):
+            if not value:
+                continue
+            first = seen.setdefault((kind, value.lower()), ref)
+            if first is not ref:
+                problems.append(
+                    Problem(
+                        ref.location or SourceLocation("<string>"),
+                        f"{ref.key!r} has the same {kind} {value} as {first.key!r}",
+                        "merge the two entries and cite one key",
+                        code="duplicate-identifier",
+                    )
+                )
+    return problems

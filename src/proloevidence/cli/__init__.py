@@ -1,0 +1,8 @@
+"""The ``proloevidence`` command line; each command module registers itself on import."""
+
+from __future__ import annotations
+
+from . import kb_commands  # noqa: F401  (registers commands)
+from .app import cli, main
+
+__all__ = ["cli", "main"]

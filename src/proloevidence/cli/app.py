@@ -1,0 +1,139 @@
+"""The ``proloevidence`` command group and what every command shares.
+
+Commands are thin twins of library calls: they parse arguments, call the library, print,
+and translate errors into messages and exit codes (0 fine, 1 findings, 2 bad input or usage).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .. import __version__
+from ..atomic import write_text_atomic
+from ..errors import KnowledgeBaseError, OutputError, ProloevidenceError, UnknownIdError
+from ..kb import KnowledgeBase, load
+from ..model import SCHEMA_VERSION
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class InputError(click.ClickException):
+    """Bad input (a broken file, an unknown id): printed without a traceback, exit 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"proloevidence: {self.format_message()}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="proloevidence")
+def cli() -> None:
+    """Show, statement by statement, which sources back a medical text."""
+
+
+def kb_option(func: F) -> F:
+    """``--kb DIR`` (or $PROLOEVIDENCE_KB); default: the bundled knowledge base."""
+    return click.option(
+        "--kb",
+        "kb_dir",
+        type=click.Path(path_type=Path),
+        envvar="PROLOEVIDENCE_KB",
+        default=None,
+        help="Knowledge base folder (references.bib + claims.yaml). "
+        "Default: $PROLOEVIDENCE_KB, else the bundled prolotherapy page.",
+    )(func)
+
+
+def open_kb(kb_dir: Path | None, *, strict: bool = True) -> KnowledgeBase:
+    """Load the knowledge base, turning its problems into one exit-2 message."""
+    try:
+        return load(kb_dir, strict=strict)
+    except KnowledgeBaseError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def lookup(func: Callable[[], Any]) -> Any:
+    """Call a library lookup, turning an unknown id into an exit-2 message."""
+    try:
+        return func()
+    except UnknownIdError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def emit(text: str, output: Path | None = None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        write_text_atomic(output, text)
+    except OutputError as exc:
+        raise InputError(str(exc)) from exc
+    click.echo(f"wrote {output}", err=True)
+
+
+def emit_json(payload: dict[str, Any], output: Path | None = None) -> None:
+    """Print a JSON document with ``schema_version`` first."""
+    document = {"schema_version": SCHEMA_VERSION, **payload}
+    emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """Left-aligned columns; the last column is not padded."""
+    if not rows:
+        return ""
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers) - 1)]
+
+    def line(cells: list[str]) -> str:
+        padded = [c.ljust(w) for c, w in zip(cells, widths, strict=False)]
+        return "  ".join([*padded, cells[-1]]).rstrip()
+
+    return "\n".join([line(headers), *(line(r) for r in rows)]) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command line and return its exit code (never a traceback)."""
+    try:
+        cli.main(args=argv, prog_name="proloevidence", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("proloevidence: aborted", err=True)
+        return EXIT_BAD_INPUT
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code if isinstance(exc, InputError) else EXIT_BAD_INPUT
+    except ProloevidenceError as exc:
+        click.echo(f"proloevidence: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        click.echo("proloevidence: interrupted", err=True)
+        return 130
+    ctx_code = _LAST_EXIT_CODE[0]
+    _LAST_EXIT_CODE[0] = EXIT_OK
+    return ctx_code
+
+
+# Commands report "findings" by calling set_exit_code(1); main() returns it after output.
+_LAST_EXIT_CODE = [EXIT_OK]
+
+
+def set_exit_code(code: int) -> None:
+    _LAST_EXIT_CODE[0] = max(_LAST_EXIT_CODE[0], code)

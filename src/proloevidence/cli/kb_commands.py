@@ -1,0 +1,148 @@
+"""Commands over the knowledge base itself: check, claims, sources, cited-by, graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import KnowledgeBaseError
+from ..export import claim_as_dict, reference_as_dict, source_as_dict
+from ..graph import to_graphml, to_node_link_json
+from ..kb import load
+from .app import (
+    EXIT_BAD_INPUT,
+    InputError,
+    cli,
+    emit,
+    emit_json,
+    kb_option,
+    lookup,
+    open_kb,
+    set_exit_code,
+    table,
+)
+
+FORMAT_TABLE_JSON = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+
+
+@cli.command()
+@kb_option
+def check(kb_dir: Path | None) -> None:
+    """Load and validate the knowledge base; list every problem (exit 2 when invalid)."""
+    try:
+        kb = load(kb_dir, strict=True)
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} problem(s); the knowledge base is invalid", err=True)
+        set_exit_code(EXIT_BAD_INPUT)
+        return
+    click.echo(
+        f"ok: {len(kb.documents)} document(s), {len(kb.claims)} statements, "
+        f"{len(kb.references)} references ({kb.path})"
+    )
+
+
+@cli.command()
+@kb_option
+@click.option("--section", help="Only statements under this heading (any level).")
+@click.option(
+    "--unsupported",
+    is_flag=True,
+    help="Only statements that need a source and cite none (exit 1 if any).",
+)
+@FORMAT_TABLE_JSON
+def claims(kb_dir: Path | None, section: str | None, unsupported: bool, fmt: str) -> None:
+    """List the statements, in page order."""
+    kb = open_kb(kb_dir)
+    selected = kb.unsupported_claims() if unsupported else list(kb.claims)
+    if section:
+        wanted = section.casefold()
+        selected = [c for c in selected if any(h.casefold() == wanted for h in c.section)]
+    if unsupported and selected:
+        set_exit_code(1)
+    if fmt == "json":
+        emit_json({"claims": [claim_as_dict(kb, c) for c in selected]})
+        return
+    rows = [[kb.claim_id(c), c.kind, c.marker or "-", c.text] for c in selected]
+    emit(table(rows, ["ID", "KIND", "MARKER", "TEXT"]) or "no statements\n")
+
+
+@cli.command()
+@kb_option
+@click.argument("claim_id")
+@FORMAT_TABLE_JSON
+def sources(kb_dir: Path | None, claim_id: str, fmt: str) -> None:
+    """The references a statement cites, with their identifiers as printed."""
+    kb = open_kb(kb_dir)
+    claim = lookup(lambda: kb.claim(claim_id))
+    found = kb.sources(claim_id)
+    if fmt == "json":
+        emit_json(
+            {"claim": claim_as_dict(kb, claim), "sources": [source_as_dict(s) for s in found]}
+        )
+        return
+    rows = [
+        [
+            str(s.reference.page_number or "-"),
+            s.key,
+            s.relation.value,
+            s.citation.assessment.status.value,
+            s.reference.doi or (f"PMID {s.reference.pmid}" if s.reference.pmid else "-"),
+            s.reference.title,
+        ]
+        for s in found
+    ]
+    emit(
+        table(rows, ["NO", "KEY", "RELATION", "ASSESSMENT", "IDENTIFIER", "TITLE"])
+        or f"{claim_id} cites no source\n"
+    )
+
+
+@cli.command("cited-by")
+@kb_option
+@click.argument("key")
+@FORMAT_TABLE_JSON
+def cited_by(kb_dir: Path | None, key: str, fmt: str) -> None:
+    """The statements that rest on a reference."""
+    kb = open_kb(kb_dir)
+    reference = lookup(lambda: kb.reference(key))
+    citing = kb.claims_citing(key)
+    if fmt == "json":
+        emit_json(
+            {
+                "reference": reference_as_dict(reference),
+                "claims": [claim_as_dict(kb, c) for c in citing],
+            }
+        )
+        return
+    rows = [
+        [
+            kb.claim_id(c),
+            c.marker or "-",
+            ",".join(x.relation.value for x in c.citations if x.ref == key),
+            c.text,
+        ]
+        for c in citing
+    ]
+    emit(table(rows, ["ID", "MARKER", "RELATION", "TEXT"]) or f"no statement cites {key}\n")
+
+
+@cli.command()
+@kb_option
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), required=True)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (atomically) instead of standard output.",
+)
+def graph(kb_dir: Path | None, fmt: str, output: Path | None) -> None:
+    """Export the statement-source graph (GraphML or node-link JSON)."""
+    kb = open_kb(kb_dir)
+    emit(to_graphml(kb.graph) if fmt == "graphml" else to_node_link_json(kb.graph), output)
+
+
+__all__ = ["EXIT_BAD_INPUT", "InputError"]

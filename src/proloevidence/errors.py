@@ -1,0 +1,77 @@
+"""The exception tree. Raise only when an input cannot be used at all.
+
+::
+
+    ProloevidenceError
+    ├── KnowledgeBaseError      the knowledge base's files are invalid (lists every Problem)
+    ├── UnknownIdError          (also a KeyError) no statement / reference with that id
+    ├── ServiceError            a remote service could not be used (names the identifier and URL)
+    └── OutputError             a file could not be written (nothing was half-written)
+
+Everything else the library notices about the *content* (an unsupported statement, a
+miscited reference) is a :class:`proloevidence.model.Finding`, not an exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import SourceLocation
+
+
+class ProloevidenceError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem: where it is, what is wrong, and what to do about it."""
+
+    location: SourceLocation
+    message: str
+    hint: str = ""
+    code: str = "invalid"
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class KnowledgeBaseError(ProloevidenceError):
+    """The knowledge base cannot be used; ``problems`` lists every problem found in one pass."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the knowledge base"
+        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+class UnknownIdError(ProloevidenceError, KeyError):
+    """No statement or reference has this id; ``suggestions`` holds the closest ids."""
+
+    def __init__(self, kind: str, wanted: str, known: Iterable[str]) -> None:
+        self.kind = kind
+        self.wanted = wanted
+        self.suggestions = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        self.message = f"no {kind} with id {wanted!r}{hint}"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message
+
+
+class ServiceError(ProloevidenceError):
+    """A remote service failed for good (after retries); names the identifier and the URL."""
+
+    def __init__(self, message: str, *, url: str = "", identifier: str = "") -> None:
+        self.url = url
+        self.identifier = identifier
+        super().__init__(message)
+
+
+class OutputError(ProloevidenceError):
+    """A file could not be written; the previous content, if any, is intact."""

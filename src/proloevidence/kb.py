@@ -1,0 +1,314 @@
+"""The knowledge base: documents, statements and references loaded together, with queries.
+
+``load()`` reads a folder (``*.bib`` plus ``claims.yaml`` or ``claims/*.yaml``), checks
+everything across files in one pass, and answers queries from indexes built once. The
+networkx graph (:attr:`KnowledgeBase.graph`) is built on first use.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .bibfile import read_references, shared_identifier_problems
+from .claimsfile import read_claims
+from .errors import KnowledgeBaseError, Problem, UnknownIdError
+from .model import Citation, Claim, Document, Reference, Relation, SourceLocation
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+CLAIMS_FILE = "claims.yaml"
+CLAIMS_DIR = "claims"
+
+RECOVERABLE = frozenset(
+    {"marker-mismatch", "duplicate-identifier", "numbering-mismatch", "unknown-field"}
+)
+"""Problem codes that still leave a usable knowledge base: ``load(strict=False)`` keeps
+them in :attr:`KnowledgeBase.problems` (the audit reports them as findings)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A reference as one statement cites it: the reference and the typed link."""
+
+    reference: Reference
+    citation: Citation
+
+    @property
+    def key(self) -> str:
+        return self.reference.key
+
+    @property
+    def relation(self) -> Relation:
+        return self.citation.relation
+
+
+def bundled_path() -> Path:
+    """The folder of the knowledge base shipped with the package (the prolotherapy page)."""
+    return Path(str(resources.files("proloevidence") / "data"))
+
+
+class KnowledgeBase:
+    """Statements and references with their links; build it with :func:`load`."""
+
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        claims: Sequence[Claim],
+        references: Sequence[Reference],
+        *,
+        path: Path | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        self.path = path
+        self.documents: dict[str, Document] = {d.id: d for d in documents}
+        self.claims: list[Claim] = list(claims)
+        self.references: dict[str, Reference] = {r.key: r for r in references}
+        self.problems: list[Problem] = list(problems)
+        clashing = _clashing_ids(self.claims)
+        self._by_id: dict[str, Claim] = {}
+        self._citing: dict[str, list[Claim]] = {key: [] for key in self.references}
+        for claim in self.claims:
+            self._by_id[f"{claim.document}/{claim.id}"] = claim
+            if claim.id not in clashing:
+                self._by_id[claim.id] = claim
+            for key in dict.fromkeys(claim.refs):
+                self._citing.setdefault(key, []).append(claim)
+        self._unsupported = [c for c in self.claims if c.requires_support and not c.is_supported]
+        self._clashing = clashing
+
+    def __repr__(self) -> str:
+        return (
+            f"<KnowledgeBase {len(self.documents)} documents, {len(self.claims)} claims, "
+            f"{len(self.references)} references>"
+        )
+
+    # -- lookups ---------------------------------------------------------------------------
+    def claim_id(self, claim: Claim) -> str:
+        """The id that addresses ``claim``: bare, or ``document/claim`` where ids clash."""
+        return f"{claim.document}/{claim.id}" if claim.id in self._clashing else claim.id
+
+    def claim(self, claim_id: str) -> Claim:
+        """The statement with this id (or ``document/id``); UnknownIdError suggests close ids."""
+        try:
+            return self._by_id[claim_id]
+        except KeyError:
+            known = [self.claim_id(c) for c in self.claims]
+            raise UnknownIdError("claim", claim_id, known) from None
+
+    def reference(self, key: str) -> Reference:
+        """The reference with this key; UnknownIdError suggests close keys."""
+        try:
+            return self.references[key]
+        except KeyError:
+            raise UnknownIdError("reference", key, self.references) from None
+
+    # -- queries ---------------------------------------------------------------------------
+    def sources(
+        self, claim_id: str, relations: Iterable[Relation | str] | None = None
+    ) -> list[Source]:
+        """The references a statement cites, in link order, optionally only some relations."""
+        claim = self.claim(claim_id)
+        wanted = {Relation(r) for r in relations} if relations is not None else None
+        return [
+            Source(self.references[c.ref], c)
+            for c in claim.citations
+            if c.ref in self.references and (wanted is None or c.relation in wanted)
+        ]
+
+    def claims_citing(self, key: str) -> list[Claim]:
+        """The statements that cite a reference, in page order."""
+        self.reference(key)
+        return list(self._citing.get(key, []))
+
+    def unsupported_claims(self) -> list[Claim]:
+        """Statements that need a source and have no ``supports``/``qualifies`` link."""
+        return list(self._unsupported)
+
+    def uncited_references(self) -> list[Reference]:
+        """References that no statement cites."""
+        return [r for key, r in self.references.items() if not self._citing.get(key)]
+
+    def search(self, text: str) -> list[Claim]:
+        """Statements whose text holds every word of ``text`` (case-insensitive), page order."""
+        words = text.casefold().split()
+        return [c for c in self.claims if all(w in c.text.casefold() for w in words)]
+
+    def number_of(self, key: str, document: str | None = None) -> int | None:
+        """The reference's number on the page (the document's numbering), if it has one."""
+        docs = [self.documents[document]] if document else self.documents.values()
+        for doc in docs:
+            for number, ref in doc.numbering.items():
+                if ref == key:
+                    return number
+        return None
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """document -> section -> statement -> reference, links typed (see graph.py)."""
+        from .graph import build_graph
+
+        return build_graph(self)
+
+
+def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> KnowledgeBase:
+    """Load a knowledge base folder; with no path, the bundled prolotherapy page.
+
+    Every problem in every file is found in one pass. With ``strict`` (the default) any
+    problem raises :class:`KnowledgeBaseError`; otherwise the problems in
+    :data:`RECOVERABLE` are kept on ``kb.problems`` and only the rest raise.
+    """
+    folder = Path(path) if path is not None else bundled_path()
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        hint = "give the folder that holds references.bib and claims.yaml"
+        raise KnowledgeBaseError(
+            [Problem(SourceLocation(str(folder)), "not a knowledge base folder", hint, "missing")]
+        )
+    bib_files = sorted(folder.glob("*.bib"))
+    claim_files = _claim_files(folder)
+    if not bib_files:
+        problems.append(
+            Problem(
+                SourceLocation(str(folder)),
+                "no .bib file in the folder",
+                "add references.bib",
+                "missing",
+            )
+        )
+    if not claim_files:
+        problems.append(
+            Problem(
+                SourceLocation(str(folder)),
+                f"no {CLAIMS_FILE} and no {CLAIMS_DIR}/ folder",
+                "add claims.yaml (see docs/schema.md)",
+                "missing",
+            )
+        )
+
+    references: list[Reference] = []
+    keys: dict[str, Reference] = {}
+    for bib in bib_files:
+        parsed = read_references(bib)
+        problems.extend(parsed.problems)
+        for ref in parsed.references:
+            if ref.key in keys:
+                problems.append(
+                    Problem(
+                        ref.location or SourceLocation(str(bib)),
+                        f"duplicate reference key {ref.key!r} (also in {keys[ref.key].location})",
+                        code="duplicate-key",
+                    )
+                )
+                continue
+            keys[ref.key] = ref
+            references.append(ref)
+    if len(bib_files) > 1:
+        problems.extend(shared_identifier_problems(references))
+
+    documents: list[Document] = []
+    claims: list[Claim] = []
+    for claims_file in claim_files:
+        parsed_claims = read_claims(
+            claims_file,
+            default_id=claims_file.stem if claims_file.parent.name == CLAIMS_DIR else "",
+        )
+        problems.extend(parsed_claims.problems)
+        if parsed_claims.document is None:
+            continue
+        if any(d.id == parsed_claims.document.id for d in documents):
+            problems.append(
+                Problem(
+                    SourceLocation(str(claims_file)),
+                    f"document id {parsed_claims.document.id!r} is used twice",
+                    code="duplicate-id",
+                )
+            )
+            continue
+        documents.append(parsed_claims.document)
+        claims.extend(parsed_claims.claims)
+
+    problems.extend(_link_problems(documents, claims, keys))
+    fatal = [p for p in problems if strict or p.code not in RECOVERABLE]
+    if fatal:
+        raise KnowledgeBaseError(problems if strict else fatal)
+    return KnowledgeBase(documents, claims, references, path=folder, problems=problems)
+
+
+def validate(path: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem of a knowledge base folder (empty when it is valid)."""
+    try:
+        load(path, strict=True)
+    except KnowledgeBaseError as exc:
+        return exc.problems
+    return []
+
+
+def _claim_files(folder: Path) -> list[Path]:
+    single = folder / CLAIMS_FILE
+    many = (
+        sorted((folder / CLAIMS_DIR).glob("*.yaml")) + sorted((folder / CLAIMS_DIR).glob("*.yml"))
+        if (folder / CLAIMS_DIR).is_dir()
+        else []
+    )
+    return ([single] if single.is_file() else []) + many
+
+
+def _clashing_ids(claims: Iterable[Claim]) -> set[str]:
+    seen: set[str] = set()
+    clashing: set[str] = set()
+    for claim in claims:
+        (clashing if claim.id in seen else seen).add(claim.id)
+    return clashing
+
+
+def _link_problems(
+    documents: Sequence[Document], claims: Sequence[Claim], references: dict[str, Reference]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    known = sorted(references)
+    for claim in claims:
+        for citation in claim.citations:
+            if citation.ref not in references:
+                close = difflib.get_close_matches(citation.ref, known, n=1)
+                problems.append(
+                    Problem(
+                        citation.location or claim.location or SourceLocation("<claims>"),
+                        f"claim {claim.id!r} links unknown reference {citation.ref!r}",
+                        f"did you mean {close[0]!r}?" if close else "add it to a .bib file",
+                        "unknown-reference",
+                    )
+                )
+    for doc in documents:
+        where = doc.location or SourceLocation("<claims>")
+        for number, key in doc.numbering.items():
+            if key not in references:
+                close = difflib.get_close_matches(key, known, n=1)
+                problems.append(
+                    Problem(
+                        where,
+                        f"document {doc.id!r} numbers unknown reference {key!r} as {number}",
+                        f"did you mean {close[0]!r}?" if close else "",
+                        "unknown-reference",
+                    )
+                )
+                continue
+            printed = references[key].page_number
+            if printed is not None and printed != number and len(documents) == 1:
+                problems.append(
+                    Problem(
+                        references[key].location or where,
+                        f"{key!r} has refnumber {printed} but document "
+                        f"{doc.id!r} numbers it {number}",
+                        "make the two agree",
+                        "numbering-mismatch",
+                    )
+                )
+    return problems

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from proloevidence.bibfile import parse_references, read_references
+from proloevidence.kb import bundled_path
+
+
+def codes(parsed) -> list[str]:
+    return [p.code for p in parsed.problems]
+
+
+def test_bundled_references_are_transcribed_as_printed() -> None:
+    parsed = read_references(bundled_path() / "references.bib")
+    assert parsed.problems == []
+    refs = {r.key: r for r in parsed.references}
+    assert list(refs) == ["rabago2010", "kim2010", "hauser2016", "duman2012", "wu2017"]
+    rabago = refs["rabago2010"]
+    assert [str(a) for a in rabago.authors] == ["Rabago D", "Slattengren A", "Zgierska A"]
+    assert rabago.journal == "Primary Care"  # as printed, not the NLM abbreviation
+    assert (rabago.year, rabago.volume, rabago.number) == (2010, "37", "1")
+    assert rabago.pages == "65–80"  # LaTeX "--" decoded to an en dash
+    assert rabago.doi == "10.1016/j.pop.2009.09.013"
+    assert rabago.page_number == 1
+    assert rabago.printed.startswith("Rabago D, Slattengren A, Zgierska A. Prolotherapy")
+    kim = refs["kim2010"]
+    assert kim.pmid == "20648206" and kim.doi is None and kim.et_al
+    assert refs["hauser2016"].doi == "10.4137/CMAMD.S39160"  # case kept as printed
+    assert refs["wu2017"].journal == "Pain Research & Management"  # \& decoded
+
+
+def test_latex_is_decoded() -> None:
+    parsed = parse_references("@article{a, title={M{\\\"u}ller's {\\'e}tude}, year={2001}}")
+    assert parsed.references[0].title == "Müller's étude"
+
+
+def test_syntax_error_names_the_line() -> None:
+    text = "@article{ok, title={A}, year={2001}}\n\n@article{broken, title = {unclosed\n"
+    parsed = parse_references(text, "refs.bib")
+    assert codes(parsed) == ["bibtex-syntax"]
+    assert str(parsed.problems[0].location) == "refs.bib:3"
+    assert [r.key for r in parsed.references] == ["ok"]
+
+
+def test_duplicate_key_and_duplicate_field() -> None:
+    text = "@article{a, title={A}}\n@article{a, title={B}}\n@article{b, title={x}, title={y}}\n"
+    parsed = parse_references(text, "r.bib")
+    assert sorted(codes(parsed)) == ["duplicate-field", "duplicate-key"]
+    lines = sorted(p.location.line for p in parsed.problems)
+    assert lines == [2, 3]
+
+
+def test_unknown_field_is_reported_with_a_suggestion() -> None:
+    parsed = parse_references("@article{a,\n  title={A},\n  dio={10.1/x}\n}\n", "r.bib")
+    (problem,) = parsed.problems
+    assert problem.code == "unknown-field" and problem.location.line == 3
+    assert "'doi'" in problem.hint
+
+
+def test_malformed_identifiers() -> None:
+    text = "@article{a,\n doi={10.1/x},\n pmid={12a},\n pmcid={XYZ}\n}\n"
+    parsed = parse_references(text, "r.bib")
+    assert codes(parsed) == ["bad-doi", "bad-pmid", "bad-pmcid"]
+    assert [p.location.line for p in parsed.problems] == [2, 3, 4]
+
+
+def test_two_entries_with_one_doi_or_pmid() -> None:
+    text = (
+        "@article{a, doi={10.1000/ABC}, pmid={123}}\n"
+        "@article{b, doi={10.1000/abc}}\n"
+        "@article{c, pmid={123}}\n"
+    )
+    parsed = parse_references(text, "r.bib")
+    assert codes(parsed) == ["duplicate-identifier", "duplicate-identifier"]
+    assert "'a'" in parsed.problems[0].message and "'b'" in parsed.problems[0].message
+
+
+def test_unreadable_file_is_a_problem(tmp_path) -> None:
+    parsed = read_references(tmp_path / "missing.bib")
+    assert codes(parsed) == ["unreadable"]
+    assert "missing.bib" in str(parsed.problems[0])

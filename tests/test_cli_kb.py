@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from proloevidence.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_bundled(capsys) -> None:
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and "42 statements, 5 references" in out
+
+
+def test_claims_json_lists_every_statement(capsys) -> None:
+    code, out, _ = run(capsys, "claims", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["schema_version"] == 1
+    assert len(data["claims"]) == 42
+    trials = next(c for c in data["claims"] if c["id"] == "si-joint-trials")
+    assert trials["marker"] == "(2,3)"
+    assert [c["ref"] for c in trials["citations"]] == ["kim2010", "hauser2016"]
+    assert set(trials) >= {
+        "id",
+        "text",
+        "section",
+        "kind",
+        "marker",
+        "requires_support",
+        "citations",
+    }
+    assert set(trials["citations"][0]) >= {"ref", "relation", "assessment"}
+
+
+def test_claims_unsupported_exits_1_and_section_filter(capsys) -> None:
+    code, out, _ = run(capsys, "claims", "--unsupported")
+    assert code == 1
+    assert "safety-tolerated" in out and "si-joint-trials" not in out
+    assert "procedure-visit-duration" not in out
+    code, out, _ = run(
+        capsys, "claims", "--section", "Regulatory Considerations", "--format", "json"
+    )
+    assert [c["id"] for c in json.loads(out)["claims"]] == [
+        "regulatory-substances",
+        "regulatory-not-approved",
+        "regulatory-basis",
+        "regulatory-no-guarantees",
+    ]
+
+
+def test_sources_gives_identifiers_as_printed(capsys) -> None:
+    code, out, _ = run(capsys, "sources", "mechanism-neuromodulatory", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["claim"]["id"] == "mechanism-neuromodulatory"
+    assert [(s["key"], s["doi"]) for s in data["sources"]] == [
+        ("duman2012", "10.1016/j.mehy.2011.09.033"),
+        ("wu2017", "10.1155/2017/8157910"),
+    ]
+    code, out, _ = run(capsys, "sources", "si-joint-trials")
+    assert "PMID 20648206" in out and "10.4137/CMAMD.S39160" in out
+
+
+def test_cited_by(capsys) -> None:
+    _, out, _ = run(capsys, "cited-by", "kim2010", "--format", "json")
+    data = json.loads(out)
+    assert data["reference"]["pmid"] == "20648206"
+    assert "si-joint-trials" in [c["id"] for c in data["claims"]]
+
+
+def test_unknown_id_is_exit_2_with_suggestion(capsys) -> None:
+    code, _, err = run(capsys, "sources", "si-joint-trial")
+    assert code == 2 and "did you mean si-joint-trials" in err
+    assert "Traceback" not in err
+
+
+def test_graph_to_file(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "g.graphml"
+    code, _, _ = run(capsys, "graph", "--format", "graphml", "--output", str(target))
+    assert code == 0 and "<graphml" in target.read_text()
+
+
+def test_broken_kb_lists_every_problem_with_file_and_line(capsys, kb_copy: Path) -> None:
+    claims = kb_copy / "claims.yaml"
+    claims.write_text(claims.read_text().replace("    kind: history", "    knid: history"))
+    code, _, err = run(capsys, "check", "--kb", str(kb_copy))
+    assert code == 2
+    assert f"{claims}:26:5: unknown key 'knid'" in err
+    assert "claim 'overview-history' has no 'kind'" in err
+
+
+def test_kb_from_environment(capsys, kb_copy: Path, monkeypatch) -> None:
+    (kb_copy / "claims.yaml").write_text("schema: 1\nclaims: [\n")
+    monkeypatch.setenv("PROLOEVIDENCE_KB", str(kb_copy))
+    code, _, err = run(capsys, "claims")
+    assert code == 2 and "claims.yaml:3" in err and "YAML syntax error" in err

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import proloevidence
+from proloevidence.errors import KnowledgeBaseError, UnknownIdError
+from proloevidence.graph import to_graphml, to_node_link_json
+from proloevidence.markers import parse_marker
+from proloevidence.model import Relation
+
+from .conftest import FIXTURES
+
+PAGE = (FIXTURES / "prolotherapy-page.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def kb() -> proloevidence.KnowledgeBase:
+    return proloevidence.load()
+
+
+def test_every_statement_is_verbatim_and_in_page_order(kb) -> None:
+    positions = []
+    for claim in kb.claims:
+        assert claim.text in PAGE, claim.id
+        positions.append(PAGE.index(claim.text))
+    assert positions == sorted(positions)
+
+
+def test_every_sentence_of_the_page_body_is_a_statement(kb) -> None:
+    # Strip the statements and the markers from the page; only headings and the
+    # reference list may remain.
+    body = PAGE.split("\nReferences\n")[0]
+    for claim in kb.claims:
+        body = body.replace(claim.text, "", 1)
+    body = re.sub(r"\(\d[\d,\-–]*\)", "", body)
+    headings = {h for c in kb.claims for h in c.section} | {"Prolotherapy"}
+    leftover = [line.strip() for line in body.splitlines() if line.strip()]
+    assert [line for line in leftover if line not in headings] == []
+
+
+def test_markers_yield_links_through_the_page_numbering(kb) -> None:
+    numbering = kb.documents["prolotherapy"].numbering
+    cited = [c for c in kb.claims if c.marker]
+    assert len(cited) == 7
+    for claim in cited:
+        expected = [numbering[n] for n in parse_marker(claim.marker)]
+        assert list(claim.refs) == expected
+
+
+def test_queries(kb) -> None:
+    assert [s.key for s in kb.sources("si-joint-trials")] == ["kim2010", "hauser2016"]
+    assert kb.sources("si-joint-trials", relations=["disputes"]) == []
+    assert [c.id for c in kb.claims_citing("duman2012")] == ["mechanism-neuromodulatory"]
+    assert len(kb.claims_citing("rabago2010")) == 5
+    unsupported = {c.id for c in kb.unsupported_claims()}
+    assert "safety-tolerated" in unsupported and "procedure-visit-duration" not in unsupported
+    assert all(c.requires_support and not c.citations for c in kb.unsupported_claims())
+    assert kb.uncited_references() == []
+    assert [c.id for c in kb.search("FDA-approved")] == [
+        "regulatory-substances",
+        "regulatory-not-approved",
+    ]
+    assert [c.id for c in kb.search("stem CELL")] == ["mechanism-not-regenerative"]
+    assert kb.search("homeopathy") == []
+    assert kb.number_of("wu2017") == 5
+
+
+def test_unknown_ids_suggest_close_ones(kb) -> None:
+    with pytest.raises(UnknownIdError) as info:
+        kb.claim("si-joint-trial")
+    assert isinstance(info.value, KeyError)
+    assert "si-joint-trials" in info.value.suggestions
+    with pytest.raises(KeyError, match="rabago2010"):
+        kb.reference("rabago2011")
+
+
+def test_graph_shape_and_exports(kb, tmp_path: Path) -> None:
+    graph = kb.graph
+    assert isinstance(graph, nx.MultiDiGraph)
+    edge = graph.get_edge_data("claim:prolotherapy/si-joint-trials", "ref:kim2010")[0]
+    assert edge["relation"] == "supports" and edge["assessment"] == "unreviewed"
+    assert edge["cito"] == Relation.SUPPORTS.cito == "http://purl.org/spar/cito/obtainsSupportFrom"
+    assert graph.has_edge("doc:prolotherapy", "section:prolotherapy/Clinical Applications")
+    sub = (
+        "section:prolotherapy/Clinical Applications/"
+        "Sacroiliac (SI) Joint Dysfunction and Hypermobility"
+    )
+    assert graph.has_edge(sub, "claim:prolotherapy/si-joint-trials")
+    path = tmp_path / "kb.graphml"
+    path.write_text(to_graphml(graph), encoding="utf-8")
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert back.number_of_nodes() == graph.number_of_nodes()
+    assert back.number_of_edges() == graph.number_of_edges()
+    data = json.loads(to_node_link_json(graph))
+    assert data["schema_version"] == 1
+    assert nx.node_link_graph(data, edges="links").number_of_edges() == graph.number_of_edges()
+
+
+def _break(kb_copy: Path, name: str, old: str, new: str) -> None:
+    path = kb_copy / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_all_problems_across_files_in_one_pass(kb_copy: Path) -> None:
+    _break(kb_copy, "claims.yaml", "{ref: wu2017, relation: supports}", "{ref: wu2071}")
+    _break(kb_copy, "claims.yaml", "id: overview-history", "id: overview-definition")
+    _break(kb_copy, "references.bib", "  pmid      = {20648206},", "  pmdi      = {20648206},")
+    with pytest.raises(KnowledgeBaseError) as info:
+        proloevidence.load(kb_copy)
+    problems = info.value.problems
+    assert sorted(p.code for p in problems) == [
+        "duplicate-id",
+        "marker-mismatch",
+        "unknown-field",
+        "unknown-reference",
+    ]
+    for problem in problems:
+        assert problem.location.file.endswith((".yaml", ".bib")) and problem.location.line > 0
+    unknown = next(p for p in problems if p.code == "unknown-reference")
+    assert "'wu2017'" in unknown.hint
+
+
+def test_lenient_load_keeps_recoverable_problems(kb_copy: Path) -> None:
+    _break(kb_copy, "claims.yaml", 'marker: "(4,5)"', 'marker: "(4)"')
+    with pytest.raises(KnowledgeBaseError):
+        proloevidence.load(kb_copy)
+    kb = proloevidence.load(kb_copy, strict=False)
+    assert [p.code for p in kb.problems] == ["marker-mismatch"]
+
+
+def test_refnumber_must_agree_with_the_numbering(kb_copy: Path) -> None:
+    _break(kb_copy, "references.bib", "refnumber = {5}", "refnumber = {6}")
+    assert [p.code for p in proloevidence.validate(kb_copy)] == ["numbering-mismatch"]
+
+
+def test_missing_folder_or_files(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeBaseError, match="not a knowledge base folder"):
+        proloevidence.load(tmp_path / "nope")
+    assert sorted(p.code for p in proloevidence.validate(tmp_path)) == ["missing", "missing"]
+
+
+def test_many_documents_address_clashing_ids(kb_copy: Path) -> None:
+    (kb_copy / "claims").mkdir()
+    second = (
+        (kb_copy / "claims.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: prolotherapy", "id: second-page")
+    )
+    (kb_copy / "claims" / "second-page.yaml").write_text(second, encoding="utf-8")
+    kb = proloevidence.load(kb_copy)
+    assert len(kb.documents) == 2 and len(kb.claims) == 84
+    with pytest.raises(UnknownIdError):
+        kb.claim("si-joint-trials")
+    assert kb.claim("second-page/si-joint-trials").document == "second-page"
+    assert kb.claim_id(kb.claims[0]) == "prolotherapy/overview-definition"
+    assert len(kb.claims_citing("duman2012")) == 2

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from proloevidence.markers import MARKER_PATTERN, MarkerError, collapse, format_marker, parse_marker
+
+
+@pytest.mark.parametrize(
+    ("marker", "numbers"),
+    [
+        ("(1-3)", (1, 2, 3)),
+        ("(1,2)", (1, 2)),
+        ("(1, 2, 5-7)", (1, 2, 5, 6, 7)),
+        ("[4,5]", (4, 5)),
+        ("[1–3]", (1, 2, 3)),
+        ("¹⁻³", (1, 2, 3)),
+        ("¹,²", (1, 2)),
+        ("¹²", (12,)),
+        ("3", (3,)),
+    ],
+)
+def test_parse_printed_markers(marker: str, numbers: tuple[int, ...]) -> None:
+    assert parse_marker(marker) == numbers
+
+
+@pytest.mark.parametrize("bad", ["", "()", "(a)", "(3-1)", "(0)", "(1;2)", "(1,,2)", "(1-2-3)"])
+def test_parse_rejects_what_is_not_a_marker(bad: str) -> None:
+    with pytest.raises(MarkerError):
+        parse_marker(bad)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [([1, 2, 3], "(1-3)"), ([4, 5], "(4,5)"), ([1, 2], "(1,2)"), ([3, 1, 2, 2, 7], "(1-3,7)")],
+)
+def test_format_collapses_runs_of_three(numbers: list[int], expected: str) -> None:
+    assert format_marker(numbers) == expected
+
+
+def test_format_styles() -> None:
+    assert format_marker([1, 2, 3], "brackets") == "[1-3]"
+    assert format_marker([1, 2, 3], "superscript") == "¹⁻³"
+    assert format_marker([4, 5], "plain") == "4,5"
+    assert format_marker([]) == ""
+
+
+numbers = st.lists(st.integers(min_value=1, max_value=300), min_size=1, max_size=25)
+styles = st.sampled_from(["parentheses", "brackets", "superscript", "plain"])
+
+
+@given(numbers, styles)
+def test_format_then_parse_round_trips(values: list[int], style: str) -> None:
+    marker = format_marker(values, style)  # type: ignore[arg-type]
+    assert parse_marker(marker) == tuple(sorted(set(values)))
+
+
+@given(numbers)
+def test_parse_then_format_is_stable(values: list[int]) -> None:
+    canonical = format_marker(values)
+    assert format_marker(parse_marker(canonical)) == canonical
+    assert collapse(parse_marker(canonical)) == canonical[1:-1]
+
+
+def test_pattern_finds_markers_in_running_text() -> None:
+    text = "Serious complications are uncommon. (1-3) Studies [2,3] agree¹⁻³."
+    assert MARKER_PATTERN.findall(text) == ["(1-3)", "[2,3]", "¹⁻³"]
