@@ -253,3 +253,28 @@ class Verification:
             results={r.key: r for r in results},
             created=dt.datetime.fromisoformat(created) if created else None,
         )
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the services said about one reference's identifiers, before any comparison.
+
+    The resolver (resolver.py) produces one per reference; verify.py compares it with the
+    reference as printed and decides the status. ``failures`` name the host, the fault and
+    the URL (with no key or address in it); ``offline_missing`` is True when ``--offline``
+    found nothing cached for this reference.
+    """
+
+    key: str
+    doi: str | None = None
+    pmid: str | None = None
+    pmid_from_doi: bool = False
+    doi_record: Record | None = None
+    doi_exists: bool | None = None
+    doi_agency: str | None = None
+    pubmed_record: Record | None = None
+    pmid_exists: bool | None = None
+    notices: tuple[Notice, ...] = ()
+    failures: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    offline_missing: bool = False
