@@ -191,7 +191,7 @@ def braced(value: str, *, verbatim: bool = False) -> str:
     if not verbatim:
         flat = "".join(_SPECIAL.get(ch, ch) for ch in flat)
     if flat.count("{") != flat.count("}") or _closes_early(flat):
-        flat = flat.replace("{", "").replace("}", "")
+        flat = " ".join(flat.replace("{", "").replace("}", "").split())
     return "{" + flat + "}"
 
 

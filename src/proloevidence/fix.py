@@ -234,9 +234,11 @@ def _same(name: str, old: str, new: str) -> bool:
         return doi_key(old) == doi_key(new)
     if name == "author":
         # "Kim, W. M. and Lee, H. G. and others" matches a record listing Kim, Lee, Jeong...
+        # (and a record that lists only the first few of them).
         before, after = _families(old), _families(new)
         et_al = old.rstrip().endswith(" and others")
-        return before == after or (et_al and after[: len(before)] == before)
+        shorter = min(len(before), len(after))
+        return before == after or (et_al and shorter > 0 and before[:shorter] == after[:shorter])
     return _norm(old) == _norm(new)
 
 

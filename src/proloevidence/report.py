@@ -189,6 +189,9 @@ def to_markdown(report: AuditReport, *, title: str = "proloevidence audit") -> s
     if serious:
         out += ["", "#### Errors and warnings", ""]
         out += _finding_table(serious)
+        out += ["", "#### What to do", "", "| code | fix |", "|---|---|"]
+        fixes = dict.fromkeys((f.code, f.fix) for f in serious if f.fix)
+        out += [f"| {md(code)} | {md(fix)} |" for code, fix in fixes]
     if info:
         out += ["", f"<details><summary>{len(info)} info findings</summary>", ""]
         out += [*_finding_table(info), "", "</details>"]
@@ -206,11 +209,11 @@ def to_markdown(report: AuditReport, *, title: str = "proloevidence audit") -> s
 
 
 def _finding_table(found: Iterable[Finding]) -> list[str]:
-    rows = ["| severity | code | subject | message | fix |", "|---|---|---|---|---|"]
+    rows = ["| severity | code | subject | message |", "|---|---|---|---|"]
     for f in found:
         rows.append(
             f"| {_SEVERITY_MARKS[f.severity.value]} | {md(f.code)} | {md(f.subject)} | "
-            f"{md(f.message)} | {md(f.fix)} |"
+            f"{md(f.message)} |"
         )
     return rows
 

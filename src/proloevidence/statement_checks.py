@@ -147,9 +147,11 @@ def audit_claim(
                 location=where,
             )
         )
-    out.extend(_evidence_findings(sid, claim, backing, grades, where))
+    # A questionable source is no evidence: judge strength on the sound ones only.
+    sound = [c for c in backing if not statuses[c.ref].is_questionable]
+    out.extend(_evidence_findings(sid, claim, sound, grades, where))
 
-    levels = [grades[c.ref].level for c in backing if grades[c.ref].level is not None]
+    levels = [grades[c.ref].level for c in sound if grades[c.ref].level is not None]
     row = StatementRow(
         id=sid,
         document=claim.document,
@@ -198,7 +200,11 @@ def _evidence_findings(
     grades: Mapping[str, Grade],
     where: SourceLocation | None,
 ) -> list[Finding]:
-    """Strength of evidence against what the statement says; silent where a source is ungraded."""
+    """Strength of evidence against what the statement says.
+
+    Silent when a source is ungraded (nothing is known of it) and, for the "only weak"
+    and "randomised" rules, when nothing sound backs the statement (other findings say so).
+    """
     out: list[Finding] = []
     graded = [grades[c.ref] for c in backing]
     if any(g.level is None for g in graded):
@@ -215,7 +221,7 @@ def _evidence_findings(
                 location=where,
             )
         )
-    if says_randomised(claim.text) and not any(g.randomised_trial for g in graded):
+    if graded and says_randomised(claim.text) and not any(g.randomised_trial for g in graded):
         out.append(
             fc.make(
                 "randomised-without-rct",
