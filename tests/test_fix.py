@@ -120,3 +120,16 @@ def test_fix_text_refuses_a_value_that_would_not_read_back() -> None:
     proposals, _ = propose(kb, verification(bad))
     with pytest.raises(BibEditError, match="would not be valid"):
         fix_text(text, proposals)
+
+
+def test_control_characters_from_a_record_never_reach_the_file_or_the_terminal() -> None:
+    kb = proloevidence.load()
+    evil = result(
+        "kim2010",
+        Status.MISMATCH,
+        fields=(
+            FieldComparison("journal", "Pain Physician", "Pain\x1b[2J Physician!", "mismatch"),
+        ),
+    )
+    [proposal], _ = propose(kb, verification(evil))
+    assert proposal.changes[0].new == "Pain[2J Physician!"

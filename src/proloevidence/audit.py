@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .evidence import CAVEATS, Grade, grade_source
@@ -76,7 +77,16 @@ class AuditReport:
     verification_created: dt.datetime | None = field(default=None)
 
     def findings_about(self, subject: str) -> list[Finding]:
-        return [f for f in self.findings if f.subject == subject]
+        """The findings about one statement id or reference key, in report order."""
+        return list(self._by_subject.get(subject, ()))
+
+    @cached_property
+    def _by_subject(self) -> dict[str, list[Finding]]:
+        # Renderers ask once per statement: an index keeps large pages linear.
+        index: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            index.setdefault(f.subject, []).append(f)
+        return index
 
     def at_or_above(self, severity: Severity | str) -> list[Finding]:
         """The findings at least as severe as ``severity``."""

@@ -50,6 +50,7 @@ FIELD_NAMES = {
 IDENTIFIERS = ("doi", "pmid", "pmcid")
 PROTECTED = frozenset({"printed", "refnumber"})
 _VERBATIM = frozenset({"doi", "pmid", "pmcid", "url"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,8 @@ def _found_value(
 def _offer(changes: dict[str, Change], ref: Reference, name: str, value: str, why: str) -> None:
     if name in PROTECTED:
         return
+    # Remote text: no control characters (they would reach the terminal in the diff).
+    value = _CONTROL.sub("", value)
     new = _pages(value) if name == "pages" else " ".join(value.split())
     old = _current(ref, name)
     if old is not None and _same(name, old, new):
