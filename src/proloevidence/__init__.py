@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .audit import AuditReport, audit
 from .errors import (
     KnowledgeBaseError,
     OutputError,
@@ -44,6 +45,7 @@ except PackageNotFoundError:  # running from a source tree without installing
 __all__ = [
     "Assessment",
     "AssessmentStatus",
+    "AuditReport",
     "Author",
     "Citation",
     "Claim",
@@ -63,6 +65,7 @@ __all__ = [
     "SourceLocation",
     "UnknownIdError",
     "__version__",
+    "audit",
     "bundled_path",
     "format_marker",
     "load",
