@@ -35,6 +35,7 @@ from .model import (
     Severity,
     SourceLocation,
 )
+from .verify import judge, verify
 
 try:
     __version__ = version("proloevidence")
@@ -65,7 +66,9 @@ __all__ = [
     "__version__",
     "bundled_path",
     "format_marker",
+    "judge",
     "load",
     "parse_marker",
     "validate",
+    "verify",
 ]

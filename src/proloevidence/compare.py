@@ -133,6 +133,10 @@ def _unmatched_words(a: str, b: str) -> list[str]:
     return missing
 
 
+def _some(words: list[str], limit: int = 4) -> str:
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+
+
 def title_similarity(cited: str, found: str) -> tuple[float, str]:
     """Similarity 0-100 of two titles, and a note saying how they were matched (or differ).
 
@@ -157,7 +161,7 @@ def title_similarity(cited: str, found: str) -> tuple[float, str]:
         only_x, only_y = _unmatched_words(x, y), _unmatched_words(y, x)
         if only_x and only_y:
             score = min(score, TITLE_THRESHOLD - 1)
-            how = f"words differ: {' '.join(only_x)} / {' '.join(only_y)}"
+            how = f"words differ: {_some(only_x)} / {_some(only_y)}"
         if score > best:
             best, note = score, how
     return best, note

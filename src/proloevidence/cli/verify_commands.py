@@ -85,9 +85,8 @@ def cite_record(record: Record) -> str:
     locator += f"({record.issue})" if record.issue else ""
     locator += f":{record.pages}" if record.pages else ""
     ids = [f"doi:{record.doi}" if record.doi else "", f"PMID {record.pmid}" if record.pmid else ""]
-    return ". ".join(
-        p for p in [authors, title, journal, locator, " ".join(filter(None, ids))] if p
-    )
+    parts = [authors, title, journal, locator, " ".join(filter(None, ids))]
+    return " ".join(p if p.endswith(".") else p + "." for p in parts if p).rstrip(".")
 
 
 def format_result(result: VerificationResult) -> str:
