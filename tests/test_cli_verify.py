@@ -118,7 +118,7 @@ def mismatch_result() -> VerificationResult:
                 "title", "A randomized ...", "Another title", "mismatch", "similarity 40 < 90"
             ),
             FieldComparison("year", "2010", "2010", "match"),
-            FieldComparison("issue", "4", None, "missing", "pubmed give no issue"),
+            FieldComparison("issue", "4", None, "missing", "pubmed gives no issue"),
         ),
         notices=(Notice("erratum", "10.1/e", "2011-02-01", "pubmed"),),
         suggestion=Suggestion(suggested, 0.975, "title similarity 100; 3 of 3 printed authors"),

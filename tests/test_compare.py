@@ -170,7 +170,7 @@ def test_the_best_of_several_records_counts() -> None:
 
 
 def test_missing_title_says_who_lacks_it() -> None:
-    assert compare_title("A title", [crossref(title="")]).note == "crossref give no title"
+    assert compare_title("A title", [crossref(title="")]).note == "crossref gives no title"
     printed_none = compare_title("", [crossref(title="A title")])
     assert (printed_none.match, printed_none.note) == ("missing", "the page prints no title")
 
@@ -312,7 +312,7 @@ def test_year_one_apart_matches_with_a_note_two_apart_does_not() -> None:
 def test_missing_values_are_never_mismatches() -> None:
     assert compare_year(None, [crossref(year=2010)]).match == "missing"
     assert compare_year(2010, [crossref()]).match == "missing"
-    assert compare_volume("37", [crossref()]).note == "crossref give no volume"
+    assert compare_volume("37", [crossref()]).note == "crossref gives no volume"
     assert compare_issue("", [crossref(issue="1")]).note == "the page prints no issue"
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import shutil
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,16 +35,6 @@ Resolver = resolver_module.Resolver
 
 MAILTO = "verify-tests@example.org"
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[HTTPServer]:
-    httpd = HTTPServer(host="127.0.0.1", port=0)
-    httpd.start()
-    yield httpd
-    httpd.clear()
-    if httpd.is_running():
-        httpd.stop()
 
 
 def run_cli(env: dict[str, str], *args: str) -> tuple[int, str, str]:
@@ -76,7 +67,6 @@ class Bundled:
     """One cold ``verify --format json --lock`` of the bundled page, shared by the tests below."""
 
     def __init__(self, server: HTTPServer, root: Path) -> None:
-        server.clear()
         self.services = bundled_services()
         self.urls = self.services.install(server)
         self.kb = root / "kb"
@@ -91,8 +81,14 @@ class Bundled:
 
 
 @pytest.fixture(scope="module")
-def bundled(server: HTTPServer, tmp_path_factory: pytest.TempPathFactory) -> Bundled:
-    return Bundled(server, tmp_path_factory.mktemp("bundled"))
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bundled]:
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    try:
+        yield Bundled(server, tmp_path_factory.mktemp("bundled"))
+    finally:
+        server.clear()
+        server.stop()
 
 
 def fields(result: dict[str, Any]) -> dict[str, str]:
@@ -187,7 +183,7 @@ def test_a_warm_run_asks_nothing_and_says_the_same(bundled: Bundled) -> None:
     assert "suggestion (score" in out
     assert "wu2017: not_found" in out
     assert "5 reference(s): 2 verified, 2 mismatch, 1 not_found" in out
-    assert err == ""  # stderr is not a terminal here: no progress bar
+    assert "verifying [" not in err  # stderr is not a terminal here: no progress bar
 
 
 def test_offline_with_an_empty_cache_is_unverified_and_silent(
@@ -314,11 +310,9 @@ REFERENCES = [
 
 
 @pytest.fixture
-def recorded(server: HTTPServer) -> Iterator[tuple[Services, dict[str, str]]]:
-    server.clear()
+def recorded(httpserver: HTTPServer) -> tuple[Services, dict[str, str]]:
     services = recorded_services()
-    yield services, services.install(server)
-    server.clear()
+    return services, services.install(httpserver)
 
 
 def test_library_statuses_notices_and_progress(
@@ -371,9 +365,10 @@ def test_a_service_that_keeps_failing_is_unreachable_naming_the_host(
     kb = KnowledgeBase([], [], [r for r in REFERENCES if r.key in ("watson1953", "li2022")])
     with Resolver(**urls, mailto=MAILTO, cache_dir=tmp_path / "cache") as resolver:
         results = verify(kb, resolver).results
+    host = urllib.parse.urlsplit(urls["crossref_url"]).netloc
     for result in results.values():
         assert result.status is Status.UNREACHABLE
-        assert "127.0.0.1" in result.message
+        assert host in result.message
     assert services.count("crossref") > 1  # it retried before giving up
 
 

@@ -170,12 +170,12 @@ def title_similarity(cited: str, found: str) -> tuple[float, str]:
 # -- fields ------------------------------------------------------------------------------------
 
 
-def _sources(records: Sequence[Record]) -> str:
-    return " and ".join(dict.fromkeys(r.source for r in records)) or "no service"
-
-
 def _missing_found(name: str, cited: str, records: Sequence[Record]) -> FieldComparison:
-    return FieldComparison(name, cited, None, "missing", f"{_sources(records)} give no {name}")
+    sources = list(dict.fromkeys(r.source for r in records)) or ["no service"]
+    verb = "gives" if len(sources) == 1 else "give"
+    return FieldComparison(
+        name, cited, None, "missing", f"{' and '.join(sources)} {verb} no {name}"
+    )
 
 
 def _missing_cited(name: str, found: str | None) -> FieldComparison:
