@@ -5,167 +5,22 @@ Each ``compare_*`` function returns one :class:`FieldComparison` whose ``match``
 ``match``, ``mismatch`` or ``missing`` (the page printed no value, or no service holds one;
 ``note`` says which). A field is compared against every record found (Crossref, doi.org,
 PubMed): it matches when any record's value agrees, because the services disagree among
-themselves (NLM page ranges, epub vs print years, abbreviated journal names).
-
-Thresholds (documented in docs/verify.md):
-
-- :data:`TITLE_THRESHOLD`: titles match at a rapidfuzz ``ratio`` of 90 or more (0-100) after
-  markup, MathML, a "RETRACTED:" prefix and translation brackets are stripped and Unicode,
-  case, diacritics and punctuation are folded.
-- :data:`JOURNAL_THRESHOLD`: a journal name matches exactly, as an abbreviation (each word a
-  prefix of the other's word, stop words dropped), by ISSN, or at a ratio of 90 or more.
+themselves (NLM page ranges, epub vs print years, abbreviated journal names). Titles are
+judged by :mod:`proloevidence.titles`, authors and journals by :mod:`proloevidence.names`.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz
-
 from .model import Author, Reference
+from .names import author_overlap, format_authors, journal_agreement, same_author
+from .titles import TITLE_THRESHOLD, clean_title, fold, title_similarity
 from .verification import FieldComparison, Record
 
-TITLE_THRESHOLD = 90.0
-"""Least rapidfuzz ``ratio`` (0-100) at which two folded titles name the same work."""
-
-JOURNAL_THRESHOLD = 90.0
-"""Least rapidfuzz ``ratio`` (0-100) at which two folded journal names are the same journal."""
-
-MAIN_TITLE_WORDS = 4
-"""A title may match the other's main title (before its colon) only with this many words."""
-
 FIELDS = ("title", "authors", "journal", "year", "volume", "issue", "pages")
-
-# -- text folding ------------------------------------------------------------------------------
-
-# MathML annotations repeat the formula as TeX or MathML source: drop them with their content.
-_ANNOTATION = re.compile(
-    r"<(?:\w+:)?annotation(?:-xml)?\b[^>]*>.*?</(?:\w+:)?annotation(?:-xml)?>", re.S
-)
-# A tag starts with a letter, so "p <0.05" and "a < b" survive.
-_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
-# Elsevier and others prefix a retracted article's title; a retraction NOTICE ("Retraction: ...")
-# keeps its prefix, so it never passes for the article it retracts.
-_NOTICE_PREFIX = re.compile(r"^\s*(?:retracted(?: article)?|withdrawn(?: article)?)\s*:\s*", re.I)
-_SPACE = re.compile(r"\s+")
-
-
-def strip_markup(text: str) -> str:
-    """Remove inline HTML/JATS/MathML tags (keeping their text) and decode entities."""
-    text = html.unescape(text or "")
-    text = _ANNOTATION.sub("", text)
-    text = _TAG.sub("", text)
-    return _SPACE.sub(" ", text).strip()
-
-
-def fold(text: str) -> str:
-    """NFKC, diacritics dropped, case folded, punctuation and symbols turned into spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    chars = []
-    for ch in decomposed:
-        category = unicodedata.category(ch)
-        if category == "Mn":
-            continue
-        chars.append(" " if category[0] in "PSZC" else ch)
-    return _SPACE.sub(" ", "".join(chars).casefold()).strip()
-
-
-def clean_title(text: str) -> str:
-    """A title as displayed: markup stripped, a "RETRACTED:" prefix and translation brackets gone.
-
-    PubMed prints a translated title in brackets ("[Prolotherapy in practice].").
-    """
-    title = unicodedata.normalize("NFKC", strip_markup(text))
-    title = _NOTICE_PREFIX.sub("", title)
-    stripped = title.rstrip(". ")
-    if stripped.startswith("[") and stripped.endswith("]") and stripped.count("[") == 1:
-        title = stripped[1:-1]
-    return title.strip()
-
-
-def normalize_title(text: str) -> str:
-    """The form titles are compared in: :func:`clean_title`, then :func:`fold`."""
-    return fold(clean_title(text))
-
-
-def _main_title(text: str) -> str | None:
-    """The title before its subtitle (first colon), when it is long enough to identify a work."""
-    title = clean_title(text)
-    if ":" not in title:
-        return None
-    main = fold(title.split(":", 1)[0])
-    return main if len(main.split()) >= MAIN_TITLE_WORDS else None
-
-
-def _ratio(a: str, b: str) -> float:
-    return float(fuzz.ratio(a, b))
-
-
-# Words that carry no identity in a title; "vs" and "versus" vary between services.
-_TITLE_STOP_WORDS = frozenset(
-    "a an the of and in on for to with by at from or as is vs versus".split()
-)
-
-
-def _unmatched_words(a: str, b: str) -> list[str]:
-    """Content words of folded title ``a`` that title ``b`` lacks.
-
-    A word is covered by an equal word, a near-equal one (ratio 80: "randomised"), or a run of
-    ``b`` with spaces removed ("intraarticular" in "intra articular", "sno2thin" where markup
-    ate a space). Words with a digit are never near-equal ("phase 2" is not "phase 3").
-    """
-    words_b = set(b.split())
-    joined_b = b.replace(" ", "")
-    missing = []
-    for word in a.split():
-        has_digit = any(c.isdigit() for c in word)
-        if word in words_b or (not has_digit and (len(word) < 3 or word in _TITLE_STOP_WORDS)):
-            continue
-        near = word in joined_b or (
-            not has_digit and any(_ratio(word, other) >= 80 for other in words_b)
-        )
-        if not near:
-            missing.append(word)
-    return missing
-
-
-def _some(words: list[str], limit: int = 4) -> str:
-    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
-
-
-def title_similarity(cited: str, found: str) -> tuple[float, str]:
-    """Similarity 0-100 of two titles, and a note saying how they were matched (or differ).
-
-    The score is the rapidfuzz ``ratio`` of the folded titles. Besides the whole titles, the
-    cited title is compared with the found title's main title (the page left out the
-    subtitle) and the other way round (the service left it out). When each title holds a
-    content word the other lacks ("knee" / "hand"), the titles name different works and the
-    score is capped below :data:`TITLE_THRESHOLD`, however close the characters are.
-    """
-    a, b = normalize_title(cited), normalize_title(found)
-    if not a or not b:
-        return 0.0, ""
-    pairs = [(a, b, "")]
-    main_found, main_cited = _main_title(found), _main_title(cited)
-    if main_found:
-        pairs.append((a, main_found, "the page omits the subtitle"))
-    if main_cited:
-        pairs.append((main_cited, b, "the record omits the subtitle"))
-    best, note = 0.0, ""
-    for x, y, how in pairs:
-        score = _ratio(x, y)
-        only_x, only_y = _unmatched_words(x, y), _unmatched_words(y, x)
-        if only_x and only_y:
-            score = min(score, TITLE_THRESHOLD - 1)
-            how = f"words differ: {_some(only_x)} / {_some(only_y)}"
-        if score > best:
-            best, note = score, how
-    return best, note
-
 
 # -- fields ------------------------------------------------------------------------------------
 
@@ -201,58 +56,6 @@ def compare_title(cited: str, records: Sequence[Record]) -> FieldComparison:
     return FieldComparison(
         "title", cited, shown, "mismatch", "; ".join(filter(None, [below, note]))
     )
-
-
-# "Kim WM" arrives whole from some services; split off the initials so only the family compares.
-_TRAILING_INITIALS = re.compile(r"^(.+?)\s+([A-Z]{1,3})$")
-
-
-def family_key(author: Author) -> str:
-    """A family name folded for comparison: diacritics, case, hyphens and spaces dropped."""
-    family = author.family
-    if not author.literal and not author.given:
-        match = _TRAILING_INITIALS.match(family.strip())
-        if match:
-            family = match.group(1)
-    return fold(family).replace(" ", "")
-
-
-def _family_tokens(author: Author) -> list[str]:
-    family = author.family
-    if not author.literal and not author.given:
-        match = _TRAILING_INITIALS.match(family.strip())
-        if match:
-            family = match.group(1)
-    return fold(family).split()
-
-
-def same_author(a: Author, b: Author) -> bool:
-    """True when two names share the family name (folded; "Steilen-Matias" = "Steilen Matias").
-
-    A compound name also matches one of its parts of three letters or more ("van der Berg" and
-    "Berg"; "Steilen-Matias" and "Matias"), since services split compound names differently.
-    """
-    ka, kb = family_key(a), family_key(b)
-    if not ka or not kb:
-        return False
-    if ka == kb:
-        return True
-    ta, tb = _family_tokens(a), _family_tokens(b)
-    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    return len(long_) > 1 and all(len(t) >= 3 and t in long_ for t in short)
-
-
-def author_overlap(cited: Sequence[Author], found: Sequence[Author]) -> int:
-    """How many cited names appear in the found list."""
-    return sum(1 for a in cited if any(same_author(a, b) for b in found))
-
-
-def format_authors(authors: Sequence[Author], et_al: bool = False, limit: int = 10) -> str:
-    """Vancouver style: ``Kim WM, Lee HG, et al.``"""
-    names = [str(a) for a in authors[:limit]]
-    if et_al or len(authors) > limit:
-        names.append("et al.")
-    return ", ".join(names)
 
 
 def compare_authors(
@@ -293,56 +96,6 @@ def compare_authors(
     return FieldComparison("authors", cited_text, shown, "mismatch", note)
 
 
-_STOP_WORDS = frozenset(
-    {"of", "and", "the", "for", "in", "on", "a", "an", "de", "la", "und", "der", "fur"}
-)
-_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*")
-
-
-def _journal_words(name: str) -> list[str]:
-    """Folded words of a journal name without stop words or a "(New York, N.Y.)" qualifier."""
-    text = _QUALIFIER.sub(" ", strip_markup(name)).replace("&", " and ")
-    return [w for w in fold(text).split() if w not in _STOP_WORDS]
-
-
-def is_abbreviation(a: str, b: str) -> bool:
-    """True when one name abbreviates the other word by word ("Prim Care" / "Primary Care").
-
-    Stop words ("of", "and", "the", "&", ...) and a parenthesised place are dropped; then both
-    names must have the same number of words, each a prefix of the other's word in that place.
-    """
-    wa, wb = _journal_words(a), _journal_words(b)
-    if not wa or len(wa) != len(wb):
-        return False
-    return all(x.startswith(y) or y.startswith(x) for x, y in zip(wa, wb, strict=True))
-
-
-def _journal_agreement(cited: str, found: str) -> tuple[int, str] | None:
-    """How closely two names agree: (rank, note), lower ranks closer; None when they do not."""
-    wa, wb = _journal_words(cited), _journal_words(found)
-    if not wa or not wb:
-        return None
-    if wa == wb:
-        return 0, ""
-    if is_abbreviation(cited, found):
-        return 1, "abbreviation"
-    score = _ratio(" ".join(wa), " ".join(wb))
-    if score >= JOURNAL_THRESHOLD:
-        return 2, f"similarity {score:.0f}"
-    # "Primary Care" for "Primary Care: Clinics in Office Practice": the title before its subtitle.
-    if ":" in found:
-        main = found.split(":", 1)[0]
-        if _journal_words(main) == wa or is_abbreviation(cited, main):
-            return 3, "the title before its subtitle"
-    return None
-
-
-def journal_match(cited: str, found: str) -> tuple[bool, str]:
-    """Whether two journal names name the same journal, and how (for the note)."""
-    agreement = _journal_agreement(cited, found)
-    return (True, agreement[1]) if agreement else (False, "")
-
-
 def _issn_key(value: str) -> str:
     return re.sub(r"[^0-9X]", "", value.upper())
 
@@ -361,7 +114,7 @@ def compare_journal(
         return FieldComparison("journal", cited, names[0] if names else None, "match", "same ISSN")
     if not names:
         return _missing_found("journal", cited, records)
-    agreements = [(a, name) for name in names if (a := _journal_agreement(cited, name))]
+    agreements = [(a, name) for name in names if (a := journal_agreement(cited, name))]
     if agreements:
         (_, how), name = min(agreements, key=lambda pair: pair[0][0])
         return FieldComparison("journal", cited, name, "match", how)

@@ -12,18 +12,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from .compare import (
-    TITLE_THRESHOLD,
-    author_overlap,
-    clean_title,
-    compare_reference,
-    format_authors,
-    journal_match,
-    title_similarity,
-)
+from .compare import compare_reference
 from .errors import ProloevidenceError
 from .identifiers import doi_key, is_valid_doi, is_valid_pmid, normalize_doi, normalize_pmid
 from .model import Reference
+from .names import author_overlap, format_authors, journal_match
+from .titles import TITLE_THRESHOLD, clean_title, title_similarity
 from .verification import (
     FieldComparison,
     Lookup,

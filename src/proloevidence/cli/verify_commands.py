@@ -11,10 +11,11 @@ from typing import Any, TextIO
 import click
 import requests
 
-from ..compare import clean_title, format_authors
 from ..errors import KnowledgeBaseError, OutputError, ServiceError, UnknownIdError
 from ..kb import KnowledgeBase
 from ..lock import read_lock, write_lock
+from ..names import format_authors
+from ..titles import clean_title
 from ..verification import Record, Status, Verification, VerificationResult
 from ..verify import summary, verify
 from .app import EXIT_FINDINGS, InputError, cli, emit, emit_json, kb_option, open_kb, set_exit_code
