@@ -18,7 +18,6 @@ from proloevidence.cli.verify_commands import (
     format_result,
     format_summary,
     merge,
-    resolver_settings,
 )
 from proloevidence.lock import read_lock, write_lock
 from proloevidence.model import Author
@@ -60,21 +59,6 @@ def test_bad_format_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "verify", "--format", "xml")
     assert code == 2
     assert "Traceback" not in err
-
-
-def test_resolver_settings_come_from_the_environment_and_skip_empty_values() -> None:
-    environ = {
-        "PROLOEVIDENCE_CROSSREF_URL": "http://127.0.0.1:1/crossref",
-        "PROLOEVIDENCE_MAILTO": "",
-        "NCBI_API_KEY": "k",
-        "PROLOEVIDENCE_CACHE_DIR": "/tmp/cache",
-        "UNRELATED": "x",
-    }
-    assert resolver_settings(environ) == {
-        "crossref_url": "http://127.0.0.1:1/crossref",
-        "api_key": "k",
-        "cache_dir": "/tmp/cache",
-    }
 
 
 def test_progress_bar_redraws_one_line() -> None:

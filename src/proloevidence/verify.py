@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -16,7 +17,7 @@ from .compare import compare_reference
 from .errors import ProloevidenceError
 from .identifiers import doi_key, is_valid_doi, is_valid_pmid, normalize_doi, normalize_pmid
 from .model import Reference
-from .names import author_overlap, format_authors, journal_match
+from .names import author_overlap, journal_match
 from .titles import TITLE_THRESHOLD, clean_title, title_similarity
 from .verification import (
     FieldComparison,
@@ -45,6 +46,22 @@ class ResolverLike(Protocol):
     def candidates(self, reference: Reference, rows: int = 3) -> list[Record]: ...
 
     def close(self) -> None: ...
+
+
+# The environment a default resolver is configured from (docs/verify.md, "Configuration").
+ENVIRONMENT = {
+    "crossref_url": "PROLOEVIDENCE_CROSSREF_URL",
+    "doi_url": "PROLOEVIDENCE_DOI_URL",
+    "eutils_url": "PROLOEVIDENCE_EUTILS_URL",
+    "mailto": "PROLOEVIDENCE_MAILTO",
+    "api_key": "NCBI_API_KEY",
+    "cache_dir": "PROLOEVIDENCE_CACHE_DIR",
+}
+
+
+def resolver_settings(environ: Mapping[str, str]) -> dict[str, str]:
+    """Resolver keyword arguments read from the environment (unset or empty ones left out)."""
+    return {arg: environ[name] for arg, name in ENVIRONMENT.items() if environ.get(name)}
 
 
 NEEDS_SUGGESTION = frozenset({Status.MISMATCH, Status.CONFLICT, Status.NOT_FOUND})
@@ -130,14 +147,6 @@ def same_work(a: Record, b: Record) -> bool:
     if a.authors and b.authors and author_overlap(a.authors, b.authors) == 0:
         return False
     return not (a.year and b.year and abs(a.year - b.year) > 1)
-
-
-def _describe(record: Record) -> str:
-    ident = f"doi:{record.doi}" if record.doi else f"PMID {record.pmid}" if record.pmid else ""
-    first = format_authors(record.authors[:1], et_al=len(record.authors) > 1)
-    parts = [first, clean_title(record.title), record.journal or record.journal_abbrev]
-    parts += [str(record.year) if record.year else "", ident]
-    return ". ".join(p for p in parts if p)
 
 
 def score_candidate(reference: Reference, record: Record) -> tuple[float, str] | None:
@@ -326,8 +335,9 @@ def verify(
 ) -> Verification:
     """Verify the references of ``kb`` (or only ``keys``) and return one result per reference.
 
-    ``resolver`` defaults to a :class:`proloevidence.resolver.Resolver` built from the
-    environment (closed afterwards); pass your own to choose base URLs, cache or offline mode.
+    ``resolver`` defaults to a :class:`proloevidence.resolver.Resolver` configured from the
+    environment (:data:`ENVIRONMENT`) and closed afterwards; pass your own to choose base
+    URLs, cache or offline mode.
     An unknown key raises :class:`~proloevidence.errors.UnknownIdError`. Service failures are
     data (status ``unreachable``), never exceptions. ``progress(done, total)`` is called as
     lookups complete; ``now`` fixes ``checked_at`` (default: the current UTC time).
@@ -341,7 +351,7 @@ def verify(
         # branch where resolver.py has not landed yet; drop it once it has.
         from .resolver import Resolver  # type: ignore[import-not-found,unused-ignore]
 
-        resolver = Resolver()
+        resolver = Resolver(**resolver_settings(os.environ))
     try:
         ready = [r for r in references if _lookup_ready(r)]
         lookups = resolver.lookup(ready, progress) if ready else {}

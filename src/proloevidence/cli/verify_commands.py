@@ -17,23 +17,8 @@ from ..lock import read_lock, write_lock
 from ..names import format_authors
 from ..titles import clean_title
 from ..verification import Record, Status, Verification, VerificationResult
-from ..verify import summary, verify
+from ..verify import resolver_settings, summary, verify
 from .app import EXIT_FINDINGS, InputError, cli, emit, emit_json, kb_option, open_kb, set_exit_code
-
-# The environment the resolver is configured from (docs/verify.md, "Configuration").
-_ENVIRONMENT = {
-    "crossref_url": "PROLOEVIDENCE_CROSSREF_URL",
-    "doi_url": "PROLOEVIDENCE_DOI_URL",
-    "eutils_url": "PROLOEVIDENCE_EUTILS_URL",
-    "mailto": "PROLOEVIDENCE_MAILTO",
-    "api_key": "NCBI_API_KEY",
-    "cache_dir": "PROLOEVIDENCE_CACHE_DIR",
-}
-
-
-def resolver_settings(environ: Mapping[str, str]) -> dict[str, str]:
-    """Resolver keyword arguments read from the environment (unset or empty ones left out)."""
-    return {arg: environ[name] for arg, name in _ENVIRONMENT.items() if environ.get(name)}
 
 
 class ProgressBar:
