@@ -132,11 +132,11 @@ class Services:
     def _crossref(self, request: Request, path: str) -> Response:
         args = request.args
         if path.rstrip("/") in ("/works", "/v1/works"):
+            query = args.get("query.bibliographic") or args.get("query")
+            if query:  # any filter beside a query (type, dates) is ignored here
+                return self._crossref_query(query, int(args.get("rows", 20)))
             if "filter" in args:
                 return self._crossref_filter(args["filter"], int(args.get("rows", 20)))
-            query = args.get("query.bibliographic") or args.get("query")
-            if query:
-                return self._crossref_query(query, int(args.get("rows", 20)))
             return self._json({"status": "failed", "message": "no filter or query"}, 400)
         match = re.fullmatch(r"(?:/v1)?/works/(.+?)(/agency|/transform(?:/.*)?)?", path)
         if not match:
