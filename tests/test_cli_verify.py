@@ -55,6 +55,17 @@ def test_offline_and_refresh_together_exit_2(capsys: pytest.CaptureFixture[str])
     assert "cannot be used together" in err
 
 
+def test_a_broken_lock_stops_verify_lock_before_any_request(
+    capsys: pytest.CaptureFixture[str], kb_copy: Path
+) -> None:
+    (kb_copy / "verification.json").write_text("{not json", encoding="utf-8")
+    code, out, err = run(capsys, "verify", "--kb", str(kb_copy), "--lock")
+    assert code == 2
+    assert out == ""
+    assert "verification.json:1:2" in err
+    assert "move it aside" in err
+
+
 def test_bad_format_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "verify", "--format", "xml")
     assert code == 2

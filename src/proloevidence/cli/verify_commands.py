@@ -143,6 +143,8 @@ def verify_command(
             kb.reference(key)
         except UnknownIdError as exc:
             raise InputError(str(exc)) from exc
+    # Read the old lock first: a broken one stops us before any request is made.
+    locked = _read_lock(kb) if write else None
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
         verification = _run(kb, keys, offline, refresh, bar)
@@ -167,18 +169,27 @@ def verify_command(
     else:
         emit("\n".join([*(format_result(r) for r in results), format_summary(counts)]) + "\n")
     if write:
-        _write_lock(kb, verification)
+        _write_lock(kb, merge(kb, locked, verification))
     if any(r.status is not Status.VERIFIED for r in results):
         set_exit_code(EXIT_FINDINGS)
 
 
-def _write_lock(kb: KnowledgeBase, verification: Verification) -> None:
+def _lock_folder(kb: KnowledgeBase) -> Path:
     if kb.path is None:
         raise InputError("the knowledge base has no folder to write verification.json into")
+    return kb.path
+
+
+def _read_lock(kb: KnowledgeBase) -> Verification | None:
     try:
-        path = write_lock(kb.path, merge(kb, read_lock(kb.path), verification))
+        return read_lock(_lock_folder(kb))
     except KnowledgeBaseError as exc:
         raise InputError(f"{exc} (move it aside to write a new lock)") from exc
+
+
+def _write_lock(kb: KnowledgeBase, verification: Verification) -> None:
+    try:
+        path = write_lock(_lock_folder(kb), verification)
     except OutputError as exc:
         raise InputError(str(exc)) from exc
     click.echo(f"wrote {path}", err=True)
