@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from proloevidence.titles import (
     TITLE_THRESHOLD,
@@ -100,3 +102,19 @@ def test_one_word_that_names_another_work_is_a_mismatch(cited: str, found: str, 
     score, note = title_similarity(cited, found)
     assert score < TITLE_THRESHOLD
     assert note == f"words differ: {words}"
+
+
+@given(st.text(min_size=1, max_size=80))
+def test_folding_is_idempotent_and_a_title_always_matches_itself(text: str) -> None:
+    folded = normalize_title(text)
+    assert normalize_title(folded) == folded
+    if folded:
+        assert title_similarity(text, text)[0] == 100
+
+
+@given(
+    st.text(st.characters(blacklist_characters="<>&[]", blacklist_categories=("Cs",)), max_size=80)
+)
+def test_markup_case_and_a_final_full_stop_never_change_a_title(text: str) -> None:
+    assert normalize_title(f"<i>{text}</i>.") == normalize_title(text)
+    assert normalize_title(text.casefold()) == normalize_title(text)
