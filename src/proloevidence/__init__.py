@@ -36,6 +36,7 @@ from .model import (
     Severity,
     SourceLocation,
 )
+from .verify import judge, verify
 
 try:
     __version__ = version("proloevidence")
@@ -68,7 +69,9 @@ __all__ = [
     "audit",
     "bundled_path",
     "format_marker",
+    "judge",
     "load",
     "parse_marker",
     "validate",
+    "verify",
 ]

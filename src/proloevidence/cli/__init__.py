@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import audit_commands, kb_commands  # noqa: F401  (registers commands)
+from . import audit_commands, kb_commands, verify_commands  # noqa: F401  (register commands)
 from .app import cli, main
 
 __all__ = ["cli", "main"]
