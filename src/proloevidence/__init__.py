@@ -18,6 +18,7 @@ from .errors import (
     Problem,
     ProloevidenceError,
     ServiceError,
+    StyleError,
     UnknownIdError,
 )
 from .kb import KnowledgeBase, Source, bundled_path, load, validate
@@ -35,6 +36,8 @@ from .model import (
     Severity,
     SourceLocation,
 )
+from .refs import ReferenceList, reference_list
+from .render import RenderedPage, render_page
 
 try:
     __version__ = version("proloevidence")
@@ -56,16 +59,21 @@ __all__ = [
     "Problem",
     "ProloevidenceError",
     "Reference",
+    "ReferenceList",
     "Relation",
+    "RenderedPage",
     "ServiceError",
     "Severity",
     "Source",
     "SourceLocation",
+    "StyleError",
     "UnknownIdError",
     "__version__",
     "bundled_path",
     "format_marker",
     "load",
     "parse_marker",
+    "reference_list",
+    "render_page",
     "validate",
 ]

@@ -94,7 +94,7 @@ def _entry(item: CslItem, notes: Sequence[str]) -> str:
         if variable == "page":
             text = text.replace("-", "--")
         fields.append((field, _verbatim(text) if verbatim else latex_escape(text)))
-    comments = "".join(f"% {_comment(line)}\n" for line in notes)
+    comments = "".join(f"% {item['id']}: {_comment(line)}\n" for line in notes)
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"{comments}@{entry_type}{{{item['id']},\n{body},\n}}\n"
 

@@ -73,10 +73,19 @@ def csl_names(authors: Iterable[Author], et_al: bool = False) -> list[dict[str, 
 
 
 def csl_pages(pages: str) -> str:
-    """``65–80`` or ``65--80`` -> ``65-80``: CSL-JSON writes page ranges with a hyphen."""
+    """``65–80`` or ``65--80`` -> ``65-80``; ``363-70`` -> ``363-370``.
+
+    CSL-JSON writes page ranges in full with a hyphen; the style then abbreviates them as it
+    wants (citeproc-py cannot expand a range given short, so AMA would print "363-70").
+    """
     text = pages.strip()
     for dash in ("--", "–", "—", "‐", "‑", "−"):
         text = text.replace(dash, "-")
+    first, dash, last = text.partition("-")
+    first, last = first.strip(), last.strip()
+    if dash and first.isdigit() and last.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+        return f"{first}-{last}"
     return text
 
 
@@ -140,5 +149,7 @@ def item_year(item: Mapping[str, Any]) -> int | None:
 
 
 def _put(item: CslItem, variable: str, value: str) -> None:
-    if value and value.strip():
-        item[variable] = value.strip()
+    # A BibTeX field may span lines; CSL strings are single-spaced.
+    text = " ".join(value.split())
+    if text:
+        item[variable] = text

@@ -20,7 +20,9 @@ _RST_SPECIAL = re.compile(r"([\\`*_|])")
 # A paragraph that starts like a list item, a heading, a quote or a directive would turn
 # into one; these patterns find such starts so they can be escaped.
 _MARKDOWN_BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+*#>=])(\s|$)")
-_RST_BLOCK_START = re.compile(r"^(\d+|[a-zA-Z#]|[ivxlc]+)([.)])(\s)|^([-+*•‣⁃])(\s)|^(\.\.)(\s)")
+_RST_BLOCK_START = re.compile(
+    r"^(?:\(?(?:\d+|[a-zA-Z#]|[ivxlcIVXLC]+)[.)]|[-+*•‣⁃]|\.\.|>>>|:[^:\s][^:]*:)(?:\s|$)"
+)
 
 
 def escape_html(text: str) -> str:
@@ -39,8 +41,8 @@ def escape_markdown(text: str) -> str:
 
 
 def escape_rst(text: str) -> str:
-    """Text for reStructuredText inline content."""
-    return _RST_SPECIAL.sub(r"\\\1", text)
+    """Text for reStructuredText inline content (``::`` would announce a literal block)."""
+    return _RST_SPECIAL.sub(r"\\\1", text).replace("::", ":\\:")
 
 
 def markdown_paragraph(text: str) -> str:

