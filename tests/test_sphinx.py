@@ -134,8 +134,8 @@ def test_an_unsupported_statement_fails_the_build_under_W(
     code, _ = build(src, "-W")
     err = capsys.readouterr().err
     assert code != 0
-    assert "kb/claims.yaml:21: WARNING: mini-cure: the statement needs a source" in err
-    assert "[proloevidence.unsupported-claim]" in err
+    assert "kb/claims.yaml:21: WARNING: mini-cure: needs a source and cites none" in err
+    assert "[proloevidence.unsupported]" in err
     code, _ = build(src)  # without -W it is only a warning
     assert code == 0
 
@@ -143,7 +143,7 @@ def test_an_unsupported_statement_fails_the_build_under_W(
 def test_the_warnings_can_be_suppressed_by_type(tmp_path: Path) -> None:
     src = make_project(tmp_path, claims=CLAIMS + UNSUPPORTED)
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('suppress_warnings = ["proloevidence.unsupported-claim"]\n')
+        conf.write('suppress_warnings = ["proloevidence.unsupported"]\n')
     assert build(src, "-W")[0] == 0
 
 

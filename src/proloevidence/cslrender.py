@@ -63,16 +63,23 @@ def render(
             )
             for item in data:
                 bibliography.register(Citation([CitationItem(item["id"])]))
+            # Pages cite the same groups again and again ("(1-3)"); citeproc-py is slow per
+            # citation, so each distinct group is rendered once.
+            groups = list(dict.fromkeys(tuple(k for k in c if k in internal) for c in clusters))
             cited = []
-            for cluster in clusters:
-                citation = Citation([CitationItem(internal[k]) for k in cluster if k in internal])
+            for group in groups:
+                citation = Citation([CitationItem(internal[k]) for k in group])
                 bibliography.register(citation)
                 cited.append(citation)
             bibliography.sort()
             texts = [str(entry) for entry in bibliography.bibliography()]
             keys = list(bibliography.keys)
+            rendered = {
+                group: _finish(str(bibliography.cite(c, _ignore_missing)), markup)
+                for group, c in zip(groups, cited, strict=True)
+            }
             citations = tuple(
-                _finish(str(bibliography.cite(c, _ignore_missing)), markup) for c in cited
+                rendered[tuple(k for k in cluster if k in internal)] for cluster in clusters
             )
         except (ValueError, TypeError, KeyError, AttributeError, IndexError, LookupError) as exc:
             raise StyleError(

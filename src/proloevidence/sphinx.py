@@ -52,24 +52,31 @@ def statement_errors(kb: KnowledgeBase, verification: Verification | None) -> li
     """Findings of severity error about statements: the audit's, or our minimal check.
 
     With ``proloevidence.audit`` available its error findings about statements are used.
-    Without it, the one check this falls back to is the audit's most basic one: a
-    statement that needs a source and has no supporting link is an error.
+    Without it, the one check this falls back to is the audit's ``unsupported`` (same code,
+    same words): a statement that needs a source and has no supporting link is an error.
     """
     try:
         audit = importlib.import_module("proloevidence.audit").audit
     except (ImportError, AttributeError):
-        return [
-            Finding(
-                "unsupported-claim",
-                Severity.ERROR,
-                kb.claim_id(claim),
-                "the statement needs a source and has no supporting link",
-                {"text": claim.text},
-                "cite a source that supports it, or set requires_support: false with a note",
-                claim.location,
+        found = []
+        for claim in kb.unsupported_claims():
+            cited = [f"{c.ref} ({c.relation.value})" for c in claim.citations]
+            message = "needs a source and cites none" + (
+                f"; it cites only {', '.join(cited)}" if cited else ""
             )
-            for claim in kb.unsupported_claims()
-        ]
+            found.append(
+                Finding(
+                    "unsupported",
+                    Severity.ERROR,
+                    kb.claim_id(claim),
+                    message,
+                    {"kind": claim.kind},
+                    "cite a source that supports it, soften it, or mark it "
+                    "`requires_support: false` with a `support_note` saying why",
+                    claim.location,
+                )
+            )
+        return found
     statements = {kb.claim_id(c) for c in kb.claims}
     report = audit(kb, verification=verification)
     return [f for f in report.findings if f.severity is Severity.ERROR and f.subject in statements]
@@ -257,6 +264,8 @@ class ClaimRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         state = _state(self.config)
+        for file in state.files:
+            self.env.note_dependency(file)
         try:
             claim = state.kb.claim(self.text.strip())
             parts = _parts(state, self.config.proloevidence_style, claim.document or None)
