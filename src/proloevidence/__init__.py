@@ -19,6 +19,7 @@ from .errors import (
     Problem,
     ProloevidenceError,
     ServiceError,
+    StyleError,
     UnknownIdError,
 )
 from .kb import KnowledgeBase, Source, bundled_path, load, validate
@@ -36,6 +37,8 @@ from .model import (
     Severity,
     SourceLocation,
 )
+from .refs import ReferenceList, reference_list
+from .render import RenderedPage, render_page
 from .verify import judge, verify
 
 try:
@@ -59,11 +62,14 @@ __all__ = [
     "Problem",
     "ProloevidenceError",
     "Reference",
+    "ReferenceList",
     "Relation",
+    "RenderedPage",
     "ServiceError",
     "Severity",
     "Source",
     "SourceLocation",
+    "StyleError",
     "UnknownIdError",
     "__version__",
     "audit",
@@ -72,6 +78,8 @@ __all__ = [
     "judge",
     "load",
     "parse_marker",
+    "reference_list",
+    "render_page",
     "validate",
     "verify",
 ]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from . import audit_commands, kb_commands, verify_commands  # noqa: F401  (register commands)
+from . import (  # noqa: F401  (each module registers its commands)
+    audit_commands,
+    doc_commands,
+    kb_commands,
+    verify_commands,
+)
 from .app import cli, main
 
 __all__ = ["cli", "main"]
