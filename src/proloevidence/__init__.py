@@ -35,6 +35,7 @@ from .model import (
     Severity,
     SourceLocation,
 )
+from .resolver import Resolver
 
 try:
     __version__ = version("proloevidence")
@@ -57,6 +58,7 @@ __all__ = [
     "ProloevidenceError",
     "Reference",
     "Relation",
+    "Resolver",
     "ServiceError",
     "Severity",
     "Source",
