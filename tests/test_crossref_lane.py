@@ -160,3 +160,18 @@ def test_retraction_arrays_out_of_order_become_notices(
     assert [n.type for n in wakefield.notices] == ["correction", "retraction"]
     assert wakefield.doi_record is not None
     assert wakefield.doi_record.title.startswith("RETRACTED: ")
+
+
+def test_dois_crossref_lacks_reach_doi_org_in_full_batches(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    fake = FakeServices(httpserver).install()
+    dois = [f"10.1000/mix.{i}" for i in range(150)]
+    for i, doi in enumerate(dois):
+        if i % 3:  # every third DOI is unknown to Crossref, spread over all three batches
+            fake.add_work(crossref_work(doi))
+    with fake.resolver(tmp_path) as resolver:
+        lookups = resolver.lookup(refs_for(dois))
+    ra_calls = fake.requests("doi", "/ra/")
+    assert sorted(c.path.count(",") + 1 for c in ra_calls) == [10, 20, 20]
+    assert sum(1 for lookup in lookups.values() if lookup.doi_exists is False) == 50

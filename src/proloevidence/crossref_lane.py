@@ -29,26 +29,30 @@ class CrossrefLane:
         self.ep = run.ep
         self.answers = run.answers
         self.progress = run.progress
+        self._doi_tasks = Tasks()
+        self._absent: list[str] = []
 
     def resolve(self, dois: Mapping[str, str]) -> None:
         """Crossref for every DOI (keyed by doi_key); doi.org for those Crossref lacks."""
-        tasks = Tasks()
+        works = Tasks()
         cached = self.run.cached(self.ep.crossref, "work", list(dois))
         self.answers.crossref.update(cached)
-        self._after_crossref(list(cached), dois, tasks)
+        self._after_crossref(list(cached), dois)
         todo = [k for k in dois if k not in cached]
         if self.run.offline:
             self.progress.resolve(("crossref", k) for k in todo)
         else:
             plain = [k for k in todo if "," not in dois[k]]
             for batch in chunks(plain, CROSSREF_BATCH):
-                tasks.submit(self.run.pools["crossref-list"], self._works, batch, dois, tasks)
+                works.submit(self.run.pools["crossref-list"], self._works, batch, dois)
             for k in todo:
                 if "," in dois[k]:  # a comma breaks filter=doi: (HTTP 400): ask alone
-                    tasks.submit(self.run.pools["crossref-single"], self._work, k, dois, tasks)
-        tasks.join()
+                    works.submit(self.run.pools["crossref-single"], self._work, k, dois)
+        works.join()
+        self._flush_absent(dois, everything=True)
+        self._doi_tasks.join()
 
-    def _works(self, batch: list[str], dois: Mapping[str, str], tasks: Tasks) -> None:
+    def _works(self, batch: list[str], dois: Mapping[str, str]) -> None:
         params = {
             "filter": ",".join(f"doi:{dois[k]}" for k in batch),
             "rows": str(len(batch)),
@@ -66,9 +70,9 @@ class CrossrefLane:
             self.progress.resolve(("crossref", k) for k in batch)
             return
         items = crossref.items_by_doi(reply.data)
-        self._got_works({k: _slim(items.get(k)) for k in batch}, dois, tasks)
+        self._got_works({k: _slim(items.get(k)) for k in batch}, dois)
 
-    def _work(self, k: str, dois: Mapping[str, str], tasks: Tasks) -> None:
+    def _work(self, k: str, dois: Mapping[str, str]) -> None:
         try:
             reply = self.run.http.request(
                 self.ep.crossref_single,
@@ -81,23 +85,34 @@ class CrossrefLane:
             self.answers.fail("crossref", [k], fault)
             self.progress.resolve([("crossref", k)])
             return
-        self._got_works({k: _slim(reply.data)}, dois, tasks)
+        self._got_works({k: _slim(reply.data)}, dois)
 
-    def _got_works(
-        self, works: dict[str, dict[str, Any] | None], dois: Mapping[str, str], tasks: Tasks
-    ) -> None:
+    def _got_works(self, works: dict[str, dict[str, Any] | None], dois: Mapping[str, str]) -> None:
         with self.answers.lock:
             self.answers.crossref.update(works)
         self.run.store(self.ep.crossref, "work", works)
-        self._after_crossref(list(works), dois, tasks)
+        self._after_crossref(list(works), dois)
 
-    def _after_crossref(self, keys: list[str], dois: Mapping[str, str], tasks: Tasks) -> None:
+    def _after_crossref(self, keys: list[str], dois: Mapping[str, str]) -> None:
         absent = [k for k in keys if self.answers.crossref.get(k) is None]
         for k in absent:
             self.progress.chain(("crossref", k), [("doi.org", k)])
         self.progress.resolve(("crossref", k) for k in keys)
-        if absent:
-            self._doi_org(absent, dois, tasks)
+        with self.answers.lock:
+            self._absent += absent
+        self._flush_absent(dois)
+
+    def _flush_absent(self, dois: Mapping[str, str], everything: bool = False) -> None:
+        """Hand DOIs Crossref lacks to doi.org in full ``/ra/`` batches (the rest at the end).
+
+        A DOI Crossref lacks is rare; sending each batch's one or two at once would cost
+        a request apiece where one carries twenty.
+        """
+        with self.answers.lock:
+            size = len(self._absent) if everything else len(self._absent) // RA_BATCH * RA_BATCH
+            ready, self._absent = self._absent[:size], self._absent[size:]
+        if ready:
+            self._doi_org(ready, dois, self._doi_tasks)
 
     def _doi_org(self, keys: list[str], dois: Mapping[str, str], tasks: Tasks) -> None:
         cached = self.run.cached(self.ep.doi, "ra", keys)
