@@ -62,6 +62,9 @@ class LookupCache:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
                 db.execute("PRAGMA journal_mode=WAL")
+                # A cache may lose its last writes in a power cut, but must not spend an
+                # fsync per batch of answers: NORMAL syncs at checkpoints only.
+                db.execute("PRAGMA synchronous=NORMAL")
                 db.execute(_SCHEMA)
                 db.execute("DELETE FROM answers WHERE expires < ?", (self._clock(),))
                 db.commit()
@@ -90,12 +93,25 @@ class LookupCache:
                     found[key] = json.loads(value)
         return found
 
-    def put_many(self, items: Mapping[str, Any], ttl: float) -> None:
-        """Store JSON-serialisable ``items``, each expiring ``ttl`` seconds from now."""
+    def put_many(
+        self, items: Mapping[str, Any], ttl: float, *, ttl_if_none: float | None = None
+    ) -> None:
+        """Store JSON-serialisable ``items``, each expiring ``ttl`` seconds from now.
+
+        ``ttl_if_none`` gives None values ("not found") their own, shorter lifetime.
+        """
         if not items:
             return
         now = self._clock()
-        rows = [(k, json.dumps(v, ensure_ascii=False), now, now + ttl) for k, v in items.items()]
+        rows = [
+            (
+                k,
+                json.dumps(v, ensure_ascii=False),
+                now,
+                now + (ttl_if_none if v is None and ttl_if_none is not None else ttl),
+            )
+            for k, v in items.items()
+        ]
         with self._lock:
             try:
                 self._db.executemany(

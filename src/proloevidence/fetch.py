@@ -152,10 +152,8 @@ class Run:
 
     def store(self, base: str, kind: str, values: Mapping[str, Any]) -> None:
         """Cache found answers for 30 days and "not found" (None) for 1 day."""
-        found = {self.key(base, kind, i): v for i, v in values.items() if v is not None}
-        missing = {self.key(base, kind, i): None for i, v in values.items() if v is None}
-        self.cache.put_many(found, RECORD_TTL)
-        self.cache.put_many(missing, MISSING_TTL)
+        keyed = {self.key(base, kind, i): v for i, v in values.items()}
+        self.cache.put_many(keyed, RECORD_TTL, ttl_if_none=MISSING_TTL)
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
