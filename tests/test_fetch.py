@@ -47,3 +47,9 @@ def test_answers_record_failures_per_identifier() -> None:
     answers = Answers()
     answers.fail("crossref", ["a", "b"], "api.crossref.org: HTTP 503 after 5 attempts (u)")
     assert answers.failures[("crossref", "b")].startswith("api.crossref.org: HTTP 503")
+
+
+def test_a_damaged_cached_article_reads_as_missing() -> None:
+    answers = Answers()
+    answers.article["1"] = "<PubmedArticle><MedlineCitation>"
+    assert answers.parsed_article("1") is None

@@ -45,7 +45,10 @@ class Answers:
         """The efetch article for ``pmid``, parsed once."""
         if pmid not in self._parsed:
             xml = self.article.get(pmid)
-            self._parsed[pmid] = pubmed.parse_article(ET.fromstring(xml)) if xml else None
+            try:
+                self._parsed[pmid] = pubmed.parse_article(ET.fromstring(xml)) if xml else None
+            except ET.ParseError:  # a damaged cache entry: as if efetch had not answered
+                self._parsed[pmid] = None
         return self._parsed[pmid]
 
     def pubmed_doi(self, pmid: str) -> str | None:
