@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from proloevidence.kb import bundled_path
 from proloevidence.lock import write_lock
@@ -141,3 +142,15 @@ def locked_kb(kb_copy: Path) -> Path:
     """A copy of the bundled knowledge base with :func:`prolotherapy_lock` beside it."""
     write_lock(kb_copy, prolotherapy_lock())
     return kb_copy
+
+
+@pytest.fixture(scope="session")
+def make_httpserver() -> Iterator[HTTPServer]:
+    # Threaded, unlike the plugin's default: the resolver talks to several services at
+    # once, and the limiter tests need concurrent requests to arrive concurrently.
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()

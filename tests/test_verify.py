@@ -18,7 +18,6 @@ from proloevidence.verify import (
     RETRACTING,
     judge,
     notice_type,
-    resolver_settings,
     same_work,
     score_candidate,
     suggest,
@@ -514,18 +513,3 @@ def test_summary_counts_every_status() -> None:
     assert counts["no_identifier"] == 1
     assert counts["retracted"] == 0
     assert set(counts) == {"total", *(s.value for s in Status)}
-
-
-def test_resolver_settings_come_from_the_environment_and_skip_empty_values() -> None:
-    environ = {
-        "PROLOEVIDENCE_CROSSREF_URL": "http://127.0.0.1:1/crossref",
-        "PROLOEVIDENCE_MAILTO": "",
-        "NCBI_API_KEY": "k",
-        "PROLOEVIDENCE_CACHE_DIR": "/tmp/cache",
-        "UNRELATED": "x",
-    }
-    assert resolver_settings(environ) == {
-        "crossref_url": "http://127.0.0.1:1/crossref",
-        "api_key": "k",
-        "cache_dir": "/tmp/cache",
-    }

@@ -39,6 +39,7 @@ from .model import (
 )
 from .refs import ReferenceList, reference_list
 from .render import RenderedPage, render_page
+from .resolver import Resolver
 from .verify import judge, verify
 
 try:
@@ -65,6 +66,7 @@ __all__ = [
     "ReferenceList",
     "Relation",
     "RenderedPage",
+    "Resolver",
     "ServiceError",
     "Severity",
     "Source",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -46,22 +45,6 @@ class ResolverLike(Protocol):
     def candidates(self, reference: Reference, rows: int = 3) -> list[Record]: ...
 
     def close(self) -> None: ...
-
-
-# The environment a default resolver is configured from (docs/verify.md, "Configuration").
-ENVIRONMENT = {
-    "crossref_url": "PROLOEVIDENCE_CROSSREF_URL",
-    "doi_url": "PROLOEVIDENCE_DOI_URL",
-    "eutils_url": "PROLOEVIDENCE_EUTILS_URL",
-    "mailto": "PROLOEVIDENCE_MAILTO",
-    "api_key": "NCBI_API_KEY",
-    "cache_dir": "PROLOEVIDENCE_CACHE_DIR",
-}
-
-
-def resolver_settings(environ: Mapping[str, str]) -> dict[str, str]:
-    """Resolver keyword arguments read from the environment (unset or empty ones left out)."""
-    return {arg: environ[name] for arg, name in ENVIRONMENT.items() if environ.get(name)}
 
 
 NEEDS_SUGGESTION = frozenset({Status.MISMATCH, Status.CONFLICT, Status.NOT_FOUND})
@@ -336,7 +319,7 @@ def verify(
     """Verify the references of ``kb`` (or only ``keys``) and return one result per reference.
 
     ``resolver`` defaults to a :class:`proloevidence.resolver.Resolver` configured from the
-    environment (:data:`ENVIRONMENT`) and closed afterwards; pass your own to choose base
+    environment (docs/services.md) and closed afterwards; pass your own to choose base
     URLs, cache or offline mode.
     An unknown key raises :class:`~proloevidence.errors.UnknownIdError`. Service failures are
     data (status ``unreachable``), never exceptions. ``progress(done, total)`` is called as
@@ -347,11 +330,11 @@ def verify(
     checked_at = now or dt.datetime.now(dt.timezone.utc)
     owned = resolver is None
     if resolver is None:
-        # Imported here so the network layer loads only when used. The ignore is for the
-        # branch where resolver.py has not landed yet; drop it once it has.
-        from .resolver import Resolver  # type: ignore[import-not-found,unused-ignore]
+        # Imported here so the network layer loads only when used. The Resolver reads its
+        # configuration (base URLs, contact address, API key, cache) from the environment.
+        from .resolver import Resolver
 
-        resolver = Resolver(**resolver_settings(os.environ))
+        resolver = Resolver()
     try:
         ready = [r for r in references if _lookup_ready(r)]
         lookups = resolver.lookup(ready, progress) if ready else {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ from ..lock import read_lock, write_lock
 from ..names import format_authors
 from ..titles import clean_title
 from ..verification import Record, Status, Verification, VerificationResult
-from ..verify import resolver_settings, summary, verify
+from ..verify import summary, verify
 from .app import EXIT_FINDINGS, InputError, cli, emit, emit_json, kb_option, open_kb, set_exit_code
 
 
@@ -111,9 +110,9 @@ def _run(
     refresh: bool,
     progress: Callable[[int, int], None] | None,
 ) -> Verification:
-    from ..resolver import Resolver  # type: ignore[import-not-found,unused-ignore]
+    from ..resolver import Resolver
 
-    resolver = Resolver(offline=offline, refresh=refresh, **resolver_settings(os.environ))
+    resolver = Resolver(offline=offline, refresh=refresh)
     try:
         return verify(kb, resolver, keys=keys or None, progress=progress)
     finally:
