@@ -84,7 +84,7 @@ def test_names_keep_their_braces_and_are_decoded() -> None:
     # is decoded after the names are split.
     parsed = parse_references(
         "@article{a, author = {{World Health Organization and Partners} and "
-        "M{\\\"u}ller, H. and {Kim, Jr}, W. and others}, year={2001}}"
+        'M{\\"u}ller, H. and {Kim, Jr}, W. and others}, year={2001}}'
     )
     ref = parsed.references[0]
     assert parsed.problems == []

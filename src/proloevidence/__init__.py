@@ -6,6 +6,9 @@ Start with :func:`load` (the bundled prolotherapy page when given no path)::
     kb = proloevidence.load()
     for claim in kb.unsupported_claims():
         print(claim.id, claim.text)
+
+A page not yet in a knowledge base: :func:`import_page` (or :func:`import_file`) makes a
+draft, :func:`write_draft` writes it for an editor to review.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from importlib.metadata import PackageNotFoundError, version
 from .errors import (
     KnowledgeBaseError,
     OutputError,
+    PageError,
     Problem,
     ProloevidenceError,
     ServiceError,
     UnknownIdError,
 )
 from .kb import KnowledgeBase, Source, bundled_path, load, validate
-from .markers import MarkerError, format_marker, parse_marker
+from .markers import MarkerError, find_markers, format_marker, parse_marker
 from .model import (
     Assessment,
     AssessmentStatus,
@@ -35,6 +39,7 @@ from .model import (
     Severity,
     SourceLocation,
 )
+from .pageimport import Draft, import_file, import_page, write_draft
 
 try:
     __version__ = version("proloevidence")
@@ -48,11 +53,13 @@ __all__ = [
     "Citation",
     "Claim",
     "Document",
+    "Draft",
     "Finding",
     "KnowledgeBase",
     "KnowledgeBaseError",
     "MarkerError",
     "OutputError",
+    "PageError",
     "Problem",
     "ProloevidenceError",
     "Reference",
@@ -64,8 +71,12 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "bundled_path",
+    "find_markers",
     "format_marker",
+    "import_file",
+    "import_page",
     "load",
     "parse_marker",
     "validate",
+    "write_draft",
 ]

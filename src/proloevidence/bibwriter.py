@@ -77,7 +77,7 @@ def _fields(ref: Reference) -> list[Field]:
         ("year", str(ref.year) if ref.year is not None else ""),
         ("volume", latex_escape(ref.volume)),
         ("number", latex_escape(ref.number)),
-        ("pages", latex_escape(ref.pages).replace("–", "--")),
+        ("pages", _pages(ref.pages)),
         ("doi", latex_escape(ref.doi or "")),
         ("pmid", latex_escape(ref.pmid or "")),
         ("pmcid", latex_escape(ref.pmcid or "")),
@@ -90,11 +90,36 @@ def _fields(ref: Reference) -> list[Field]:
     return [Field(name, value) for name, value in values if value]
 
 
+def _pages(value: str) -> str:
+    """``65–80`` -> ``65--80`` (BibTeX's en dash); a hyphen beside it is kept apart."""
+    parts = [latex_escape(part) for part in value.split("–")]
+    text = parts[0]
+    for part in parts[1:]:
+        before = "{}" if text.endswith("-") else ""
+        after = "{}" if part.startswith("-") else ""
+        text = f"{text}{before}--{after}{part}"
+    return text
+
+
 def _name(author: Author) -> str:
     """``Family, Given``; an organisation in braces so that BibTeX keeps it whole."""
     if author.literal or not author.given:
         return "{" + latex_escape(author.family) + "}"
-    return f"{latex_escape(author.family)}, {latex_escape(author.given)}"
+    return f"{_name_part(author.family)}, {_name_part(author.given)}"
+
+
+def _name_part(value: str) -> str:
+    # A comma, a word "and", a lone "others" or a LaTeX command would split the name or
+    # be misread by BibTeX's name rules: braces keep the part whole.
+    escaped = latex_escape(value)
+    if (
+        escaped != value
+        or "," in value
+        or re.search(r"\band\b", value, re.IGNORECASE)
+        or value == "others"
+    ):
+        return "{" + escaped + "}"
+    return escaped
 
 
 def _comment(text: str) -> str:

@@ -18,6 +18,9 @@ from .pagetext import Page
 from .refparse import parse_reference
 from .sentences import split_sentences
 
+UNTITLED_SECTION = "(no heading)"
+"""The section of a statement above the first heading of a page without a title."""
+
 NOTE_CODES = {
     "unparsed-reference": "an entry of the reference list whose shape was not recognised",
     "incomplete-reference": "an entry read in part (no authors, title, journal, ...)",
@@ -211,11 +214,13 @@ class DraftBuilder:
                         "add it to the statement it belongs to",
                     )
             intro = last_of_block.get(block.intro) if block.intro is not None else None
+            # Text above the first heading: the page's title stands in as its section.
+            section = block.section or (page.title or UNTITLED_SECTION,)
             for sentence in split.sentences:
                 statements.append(
                     _Statement(
                         sentence.text,
-                        block.section,
+                        section,
                         block.line,
                         block.role,
                         list(sentence.markers),

@@ -30,9 +30,32 @@ STOP_WORDS = frozenset(
 )
 
 
+# Letters that Unicode decomposition does not fold to ASCII ("Sørensen" -> "sorensen").
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+    }
+)
+
+
 def words(text: str) -> list[str]:
     """The lower-case ASCII words of ``text`` without common words (accents folded)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    spaced = re.sub(r"[\W_]+", " ", text.translate(_FOLD))  # "Sørensen–Müller": two words
+    folded = unicodedata.normalize("NFKD", spaced)
+    folded = folded.encode("ascii", "ignore").decode("ascii")
     return [w for w in re.findall(r"[a-z0-9]+", folded.lower()) if w not in STOP_WORDS]
 
 

@@ -26,6 +26,8 @@ from .naming import document_id
 from .pagetext import PAGE_FORMATS, Page, PageFormat, detect_format, structure, text_blocks
 
 REFERENCES_FILE = "references.bib"
+MAX_PAGE_CHARACTERS = 10_000_000
+"""A longer text is not a page; refusing it bounds the import's time and memory."""
 
 _DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000\ue001]")
@@ -63,9 +65,15 @@ def import_page(
 
     ``fmt`` is ``text``, ``markdown`` or ``html`` (None: guessed from ``name`` and the
     text). ``doc_id`` defaults to a slug of the title. ``name`` is used in locations.
-    Raises :class:`PageError` for an empty page, an unknown format or a bad ``doc_id``;
+    Raises :class:`PageError` for an empty or oversized page (more than
+    :data:`MAX_PAGE_CHARACTERS`), an unknown format or a bad ``doc_id``;
     everything else the page gets wrong is a note.
     """
+    if len(text) > MAX_PAGE_CHARACTERS:
+        raise PageError(
+            f"{name}: the page has {len(text):,} characters; pages up to "
+            f"{MAX_PAGE_CHARACTERS:,} are imported (split it into several pages)"
+        )
     cleaned = _UNSAFE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
     if not cleaned.strip():
         raise PageError(f"{name}: the page is empty")
@@ -125,6 +133,8 @@ def import_file(
     """Read a page file (UTF-8) and import it; :class:`PageError` names an unreadable file."""
     file = Path(path)
     try:
+        if file.stat().st_size > 4 * MAX_PAGE_CHARACTERS:  # UTF-8: at most 4 bytes a character
+            raise PageError(f"{file}: the file is too large to be a page")
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise PageError(f"{file}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
@@ -145,22 +155,29 @@ def write_draft(
     """Write ``claims.yaml`` and ``references.bib`` into ``directory``, each atomically.
 
     Refuses (:class:`OutputError`, nothing written) when either file exists, unless
-    ``force``. Returns the two paths (claims, references).
+    ``force``; then the replaced files are kept as ``claims.yaml.bak`` and
+    ``references.bib.bak``. Returns the two paths (claims, references).
     """
     folder = Path(directory)
     claims_path, references_path = folder / CLAIMS_FILE, folder / REFERENCES_FILE
     existing = [p for p in (claims_path, references_path) if p.exists()]
     if existing and not force:
         raise OutputError(
-            f"{', '.join(map(str, existing))} already exist(s); "
-            "use --force (force=True) to overwrite"
+            f"refusing to overwrite {' and '.join(map(str, existing))}: "
+            "the draft would replace an editor's work"
         )
-    write_text_atomic(references_path, format_references(draft.references, draft.comments))
-    write_text_atomic(claims_path, format_claims(draft.document, draft.claims, draft.comments))
+    # With force, a replaced file is kept as NAME.bak: it may hold an editor's work.
+    write_text_atomic(
+        references_path, format_references(draft.references, draft.comments), backup=force
+    )
+    write_text_atomic(
+        claims_path, format_claims(draft.document, draft.claims, draft.comments), backup=force
+    )
     return claims_path, references_path
 
 
 __all__ = [
+    "MAX_PAGE_CHARACTERS",
     "NOTE_CODES",
     "REFERENCES_FILE",
     "Draft",

@@ -210,6 +210,9 @@ class _Builder:
             if block.role == "heading":
                 self.explicit_heading(block)
                 i += 1
+            elif block.role == "line" and REFERENCES_HEADING.match(block.text.strip()):
+                self.start_references(block)
+                i += 1
             elif block.role == "line" and is_short_line(block.text):
                 j = i + 1
                 while (
@@ -219,11 +222,7 @@ class _Builder:
                     and not REFERENCES_HEADING.match(blocks[j].text.strip())
                 ):
                     j += 1
-                if REFERENCES_HEADING.match(block.text.strip()):
-                    self.start_references(block)
-                    j = i + 1
-                else:
-                    self.guess_run(blocks[i:j])
+                self.guess_run(blocks[i:j])
                 i = j
             else:
                 self.body(block, "paragraph" if block.role == "line" else block.role)

@@ -23,7 +23,8 @@ from .model import Author
 
 _YEAR = r"(?:1[5-9]|20)\d{2}"
 _TRAIL = ".,;:"
-_DOI = re.compile(r"(?:\bdoi\s*:?\s*|\bhttps?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/\S+)", re.I)
+# Loose on purpose: whatever follows "doi:" is taken, so a malformed DOI is noted, not lost.
+_DOI = re.compile(r"\bdoi\s*:\s*(\S+)|\bdoi\s+(10\.\S+)|\bdoi\.org/(\S+)", re.I)
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.I)
 _PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\d{1,9})\b", re.I)
 _URL = re.compile(r"\bhttps?://\S+", re.I)
@@ -229,8 +230,9 @@ def _pieces(text: str) -> list[str]:
     raw = [p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p.strip()]
     pieces: list[str] = []
     for piece in raw:
-        # A short abbreviation ("J.", "Am.", "Int.") belongs to the journal name after it.
-        if pieces and re.fullmatch(r"(?:[A-Z][a-z]{0,4}\.\s*)+", pieces[-1]):
+        # A short abbreviation ("J.", "Am.", "Int.") belongs to the journal name after it;
+        # the first piece is the title, however short.
+        if len(pieces) > 1 and re.fullmatch(r"(?:[A-Z][a-z]{0,4}\.\s*)+", pieces[-1]):
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)
@@ -246,7 +248,7 @@ def _identifiers(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     doi = _DOI.search(text)
     if doi:
-        found["doi"] = _clean_tail(doi.group(1))
+        found["doi"] = _clean_tail(next(g for g in doi.groups() if g))
     pmid = _PMID.search(text)
     if pmid:
         found["pmid"] = pmid.group(1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import kb_commands  # noqa: F401  (registers commands)
+from . import import_command, kb_commands  # noqa: F401  (registers commands)
 from .app import cli, main
 
 __all__ = ["cli", "main"]
