@@ -110,6 +110,12 @@ def test_an_entry_that_cannot_be_parsed_keeps_what_was_found() -> None:
     assert entry.printed == "Notes from the 2019 staff meeting, PMID 123456"
 
 
+def test_names_in_a_form_not_read_are_reported_missing_not_guessed() -> None:
+    entry = parse_reference("Kim W.M., Lee H.G. A trial of dextrose. J Pain. 2010;3:1-2.")
+    assert (entry.authors, entry.title, entry.journal) == ((), "A trial of dextrose", "J Pain")
+    assert entry.missing == ("authors",)
+
+
 def test_an_article_without_authors_says_so() -> None:
     entry = parse_reference("Prolotherapy. Pain Physician. 2010;13:1-2.")
     assert entry.recognised and entry.missing == ("authors",)

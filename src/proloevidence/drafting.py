@@ -13,7 +13,7 @@ from .identifiers import is_valid_doi, is_valid_pmcid, is_valid_pmid
 from .kinds import guess_kind
 from .markers import MarkerStyle, format_marker, parse_marker
 from .model import Citation, Claim, Finding, Reference, Severity, SourceLocation
-from .naming import claim_id, reference_key
+from .naming import UniqueNames, claim_id, reference_key
 from .pagetext import Page
 from .refparse import parse_reference
 from .sentences import split_sentences
@@ -69,7 +69,7 @@ class DraftBuilder:
                 page.references_line,
                 "check the numbering against the page's markers",
             )
-        taken: set[str] = set()
+        taken = UniqueNames()
         seen: dict[tuple[str, str], str] = {}
         out: list[Reference] = []
         for entry in page.references:
@@ -164,7 +164,7 @@ class DraftBuilder:
 
     # -- the statements -------------------------------------------------------------------
     def claims(self, page: Page, doc_id: str, numbering: dict[int, str]) -> tuple[Claim, ...]:
-        taken: set[str] = set()
+        taken = UniqueNames()
         claims: list[Claim] = []
         for order, item in enumerate(self._statements(page)):
             if item.intro is not None:

@@ -10,11 +10,9 @@ Better BibTeX do.
 
 from __future__ import annotations
 
-import itertools
 import re
 import string
 import unicodedata
-from collections.abc import Iterator
 
 from .model import Author
 
@@ -68,27 +66,40 @@ def document_id(title: str, fallback: str = "") -> str:
     return "page"
 
 
-def claim_id(section: tuple[str, ...], text: str, taken: set[str]) -> str:
-    """A unique id from the nearest heading and the statement's first words.
+class UniqueNames:
+    """Hands out names that no earlier call handed out, in constant time per name.
 
-    The id is added to ``taken``.
+    ``take("kim2010", letters=True)`` gives ``kim2010``, then ``kim2010a``, ``kim2010b``;
+    without ``letters``: ``x``, ``x-2``, ``x-3``. Each base remembers its next suffix, so a
+    page with a thousand clashing names does not try a thousand suffixes per name.
     """
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def take(self, base: str, *, letters: bool = False) -> str:
+        candidate = base
+        n = self._next.get(base, 0)
+        while candidate in self.taken:
+            n += 1
+            candidate = base + (_letters(n) if letters else f"-{n + 1}")
+        self._next[base] = n
+        self.taken.add(candidate)
+        return candidate
+
+
+def claim_id(section: tuple[str, ...], text: str, names: UniqueNames) -> str:
+    """A unique id from the nearest heading and the statement's first words."""
     head = list(dict.fromkeys(words(section[-1])))[:2] if section else []
     body = [w for w in words(text) if w not in head and not w.isdigit()][:3]
-    base = "-".join(head + body) or "statement"
-    candidate = base
-    for n in itertools.count(2):
-        if candidate not in taken:
-            break
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
+    return names.take("-".join(head + body) or "statement")
 
 
 def reference_key(
-    authors: tuple[Author, ...], year: int | None, title: str, number: int, taken: set[str]
+    authors: tuple[Author, ...], year: int | None, title: str, number: int, names: UniqueNames
 ) -> str:
-    """``family`` + ``year``, made unique with ``a``, ``b``, ...; adds it to ``taken``.
+    """``family`` + ``year``, made unique with ``a``, ``b``, ...
 
     Without authors the first word of the title stands in; without either, ``ref`` and
     the reference's number on the page.
@@ -102,15 +113,13 @@ def reference_key(
         stem = next(iter(words(title)), "") or f"ref{number}"
     if stem[0].isdigit():
         stem = f"ref{stem}"
-    base = f"{stem}{year}" if year is not None else stem
-    for candidate in itertools.chain([base], (base + s for s in _suffixes())):
-        if candidate not in taken:
-            taken.add(candidate)
-            return candidate
-    raise AssertionError("unreachable: suffixes never run out")  # pragma: no cover
+    return names.take(f"{stem}{year}" if year is not None else stem, letters=True)
 
 
-def _suffixes() -> Iterator[str]:
-    for length in itertools.count(1):
-        for letters in itertools.product(string.ascii_lowercase, repeat=length):
-            yield "".join(letters)
+def _letters(n: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa: bijective base 26, like spreadsheet columns."""
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = string.ascii_lowercase[rest] + out
+    return out

@@ -219,9 +219,15 @@ def _authors(core: str) -> tuple[tuple[Author, ...], bool, str]:
 def _organisation(
     authors: tuple[Author, ...], pieces: list[str], minimum: int
 ) -> tuple[tuple[Author, ...], list[str]]:
-    """No personal names, but enough pieces: the first is an organisation as author."""
+    """No personal names read, but enough pieces: the first is the author list.
+
+    Without a comma it is an organisation; with one it is personal names in a form not
+    read here ("Kim W.M., Lee H.G."): it is left out and the authors are missing.
+    """
     if authors or len(pieces) < minimum:
         return authors, pieces
+    if "," in pieces[0]:
+        return (), pieces[1:]
     return (Author(family=pieces[0].rstrip(".").strip(), literal=True),), pieces[1:]
 
 
