@@ -67,8 +67,6 @@ def format_claims(
             f"    {number}: {plain_or_quoted(key)}"
             for number, key in sorted(document.numbering.items())
         )
-    for line in comments.get(document.id, ()):
-        lines.append(f"# {line}")
     if not claims:
         lines.append("claims: []")
         return "\n".join(lines) + "\n"

@@ -1,7 +1,8 @@
 """Build a draft's references and statements from a taken-apart page, noting what needs an eye.
 
-Notes are :class:`Finding` values with a code from :data:`NOTE_CODES`; ``comments`` are
-the lines the writers put above a statement or an entry in the files.
+Notes are :class:`Finding` values with a code from :data:`NOTE_CODES`; comments are the
+lines the writers put above a statement (``claim_comments``, by id) or an entry
+(``reference_comments``, by key) in the files.
 """
 
 from __future__ import annotations
@@ -9,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .identifiers import is_valid_doi, is_valid_pmcid, is_valid_pmid
+from .identifiers import (
+    is_valid_doi,
+    is_valid_pmcid,
+    is_valid_pmid,
+    normalize_doi,
+    normalize_pmcid,
+    normalize_pmid,
+)
 from .kinds import guess_kind
 from .markers import MarkerStyle, format_marker, parse_marker
 from .model import Citation, Claim, Finding, Reference, Severity, SourceLocation
@@ -43,7 +51,8 @@ class DraftBuilder:
     def __init__(self, name: str) -> None:
         self.name = name
         self.notes: list[Finding] = []
-        self.comments: dict[str, tuple[str, ...]] = {}
+        self.claim_comments: dict[str, tuple[str, ...]] = {}
+        self.reference_comments: dict[str, tuple[str, ...]] = {}
 
     def note(
         self, code: str, subject: str, message: str, line: int, fix: str = "", **evidence: object
@@ -55,8 +64,9 @@ class DraftBuilder:
             )
         )
 
-    def comment(self, subject: str, text: str) -> None:
-        self.comments[subject] = (*self.comments.get(subject, ()), " ".join(text.split()))
+    @staticmethod
+    def comment(comments: dict[str, tuple[str, ...]], subject: str, text: str) -> None:
+        comments[subject] = (*comments.get(subject, ()), " ".join(text.split()))
 
     # -- the reference list ------------------------------------------------------------
     def references(self, page: Page) -> tuple[Reference, ...]:
@@ -76,6 +86,7 @@ class DraftBuilder:
             parsed = parse_reference(entry.text)
             key = reference_key(parsed.authors, parsed.year, parsed.title, entry.number, taken)
             ids = {"doi": parsed.doi, "pmid": parsed.pmid, "pmcid": parsed.pmcid}
+            canonical = {"doi": normalize_doi, "pmid": normalize_pmid, "pmcid": normalize_pmcid}
             for kind, valid in (
                 ("doi", is_valid_doi),
                 ("pmid", is_valid_pmid),
@@ -101,6 +112,7 @@ class DraftBuilder:
                         f"is also printed by {other!r}",
                     )
                 else:
+                    ids[kind] = canonical[kind](value)  # the form the loader gives back
                     seen[(kind, value.lower())] = key
             if not parsed.recognised:
                 self.note(
@@ -112,7 +124,9 @@ class DraftBuilder:
                     printed=parsed.printed,
                 )
                 self.comment(
-                    key, "editor: this entry could not be parsed; fill it in from 'printed'"
+                    self.reference_comments,
+                    key,
+                    "editor: this entry could not be parsed; fill it in from 'printed'",
                 )
             elif parsed.missing:
                 self.note(
@@ -123,7 +137,11 @@ class DraftBuilder:
                     "complete the entry from 'printed'",
                     missing=list(parsed.missing),
                 )
-                self.comment(key, f"editor: no {', '.join(parsed.missing)} found; check 'printed'")
+                self.comment(
+                    self.reference_comments,
+                    key,
+                    f"editor: no {', '.join(parsed.missing)} found; check 'printed'",
+                )
             out.append(
                 Reference(
                     key=key,
@@ -160,7 +178,11 @@ class DraftBuilder:
             f"check the {label} against the source",
             **{kind: value},
         )
-        self.comment(key, f"editor: the printed {label} {value} {why}; it is left out here")
+        self.comment(
+            self.reference_comments,
+            key,
+            f"editor: the printed {label} {value} {why}; it is left out here",
+        )
 
     # -- the statements -------------------------------------------------------------------
     def claims(self, page: Page, doc_id: str, numbering: dict[int, str]) -> tuple[Claim, ...]:
@@ -264,6 +286,7 @@ class DraftBuilder:
                 numbers=unknown,
             )
             self.comment(
+                self.claim_comments,
                 cid,
                 f"editor: the page prints marker {printed} here, but reference {names} is not "
                 "in the list; no link written",

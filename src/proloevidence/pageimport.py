@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from .errors import OutputError, PageError
 from .kb import CLAIMS_FILE
 from .model import Claim, Document, Finding, Reference, SourceLocation
 from .naming import document_id
+from .pagehtml import html_blocks
+from .pagemarkdown import markdown_blocks
 from .pagetext import PAGE_FORMATS, Page, PageFormat, detect_format, structure, text_blocks
 
 REFERENCES_FILE = "references.bib"
@@ -37,8 +40,8 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000\ue001]")
 class Draft:
     """A draft knowledge base made from one page, and the notes for its editor.
 
-    ``comments`` holds, per statement id or reference key, lines the writers put above
-    it in the files (what the editor must look at there).
+    ``claim_comments`` (by statement id) and ``reference_comments`` (by key) hold the
+    lines the writers put above a statement or an entry: what the editor must look at there.
     """
 
     document: Document
@@ -46,7 +49,8 @@ class Draft:
     references: tuple[Reference, ...]
     notes: tuple[Finding, ...] = ()
     format: PageFormat = "text"
-    comments: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    claim_comments: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    reference_comments: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def notes_with(self, code: str) -> list[Finding]:
         """The notes with one code (see :data:`NOTE_CODES`)."""
@@ -91,7 +95,7 @@ def import_page(
     the_id = doc_id or document_id(page.title, Path(name).stem)
     claims = builder.claims(page, the_id, numbering)
     builder.uncited(references, claims)
-    if not page.references and any(c.marker is None and c.id in builder.comments for c in claims):
+    if not page.references and any(n.code == "unknown-reference-number" for n in builder.notes):
         builder.note(
             "no-reference-list",
             the_id,
@@ -106,18 +110,22 @@ def import_page(
         numbering=numbering,
         location=SourceLocation(name, 1),
     )
-    return Draft(document, claims, references, tuple(builder.notes), chosen, builder.comments)
+    return Draft(
+        document,
+        claims,
+        references,
+        tuple(builder.notes),
+        chosen,
+        builder.claim_comments,
+        builder.reference_comments,
+    )
 
 
 def read_page(text: str, fmt: PageFormat) -> Page:
     """Take a page in ``fmt`` apart into title, blocks and reference list."""
     if fmt == "markdown":
-        from .pagemarkdown import markdown_blocks
-
         return structure(markdown_blocks(text))
     if fmt == "html":
-        from .pagehtml import html_blocks
-
         blocks, title = html_blocks(text)
         return structure(blocks, title_hint=title)
     return structure(text_blocks(text))
@@ -168,10 +176,10 @@ def write_draft(
         )
     # With force, a replaced file is kept as NAME.bak: it may hold an editor's work.
     write_text_atomic(
-        references_path, format_references(draft.references, draft.comments), backup=force
+        references_path, format_references(draft.references, draft.reference_comments), backup=force
     )
     write_text_atomic(
-        claims_path, format_claims(draft.document, draft.claims, draft.comments), backup=force
+        claims_path, format_claims(draft.document, draft.claims, draft.claim_comments), backup=force
     )
     return claims_path, references_path
 
