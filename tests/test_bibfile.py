@@ -77,3 +77,20 @@ def test_unreadable_file_is_a_problem(tmp_path) -> None:
     parsed = read_references(tmp_path / "missing.bib")
     assert codes(parsed) == ["unreadable"]
     assert "missing.bib" in str(parsed.problems[0])
+
+
+def test_names_keep_their_braces_and_are_decoded() -> None:
+    # Braces keep an organisation (even one with "and" in it) one name; LaTeX in names
+    # is decoded after the names are split.
+    parsed = parse_references(
+        "@article{a, author = {{World Health Organization and Partners} and "
+        'M{\\"u}ller, H. and {Kim, Jr}, W. and others}, year={2001}}'
+    )
+    ref = parsed.references[0]
+    assert parsed.problems == []
+    assert [(a.family, a.given, a.literal) for a in ref.authors] == [
+        ("World Health Organization and Partners", "", True),
+        ("Müller", "H.", False),
+        ("Kim, Jr", "W.", False),
+    ]
+    assert ref.et_al

@@ -6,6 +6,9 @@ Start with :func:`load` (the bundled prolotherapy page when given no path)::
     kb = proloevidence.load()
     for claim in kb.unsupported_claims():
         print(claim.id, claim.text)
+
+A page not yet in a knowledge base: :func:`import_page` (or :func:`import_file`) makes a
+draft, :func:`write_draft` writes it for an editor to review.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from .audit import AuditReport, audit
 from .errors import (
     KnowledgeBaseError,
     OutputError,
+    PageError,
     Problem,
     ProloevidenceError,
     ServiceError,
@@ -23,7 +27,7 @@ from .errors import (
     UnknownIdError,
 )
 from .kb import KnowledgeBase, Source, bundled_path, load, validate
-from .markers import MarkerError, format_marker, parse_marker
+from .markers import MarkerError, find_markers, format_marker, parse_marker
 from .model import (
     Assessment,
     AssessmentStatus,
@@ -37,6 +41,7 @@ from .model import (
     Severity,
     SourceLocation,
 )
+from .pageimport import Draft, import_file, import_page, write_draft
 from .refs import ReferenceList, reference_list
 from .render import RenderedPage, render_page
 from .resolver import Resolver
@@ -55,11 +60,13 @@ __all__ = [
     "Citation",
     "Claim",
     "Document",
+    "Draft",
     "Finding",
     "KnowledgeBase",
     "KnowledgeBaseError",
     "MarkerError",
     "OutputError",
+    "PageError",
     "Problem",
     "ProloevidenceError",
     "Reference",
@@ -76,7 +83,10 @@ __all__ = [
     "__version__",
     "audit",
     "bundled_path",
+    "find_markers",
     "format_marker",
+    "import_file",
+    "import_page",
     "judge",
     "load",
     "parse_marker",
@@ -84,4 +94,5 @@ __all__ = [
     "render_page",
     "validate",
     "verify",
+    "write_draft",
 ]

@@ -16,6 +16,7 @@ from pathlib import Path
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
+from pylatexenc.latex2text import LatexNodes2Text
 
 from .errors import Problem
 from .identifiers import (
@@ -90,10 +91,13 @@ def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
     """Parse BibTeX text into references; LaTeX in fields is decoded to Unicode."""
     library = parse_string(
         text,
+        # Names are split before LaTeX is decoded: decoding drops the braces that keep
+        # "{World Health Organization}" one name and "{Kim, Jr}" one family name. The
+        # decoding middleware skips lists of names, so _authors decodes each part.
         append_middleware=[
-            middlewares.LatexDecodingMiddleware(),
             middlewares.SeparateCoAuthors(),
             middlewares.SplitNameParts(),
+            middlewares.LatexDecodingMiddleware(),
         ],
     )
     result = ParsedReferences()
@@ -263,15 +267,22 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
     return reference, problems
 
 
+_NAME_DECODER = LatexNodes2Text()
+
+
+def _decoded(parts: list[str]) -> str:
+    return " ".join(str(_NAME_DECODER.latex_to_text(part)) for part in parts).strip()
+
+
 def _authors(value: object) -> tuple[tuple[Author, ...], bool]:
     if not isinstance(value, list):
         return (), False
     authors: list[Author] = []
     et_al = False
     for name in value:
-        last = " ".join(getattr(name, "von", []) + getattr(name, "last", []))
-        first = " ".join(getattr(name, "first", []))
-        jr = " ".join(getattr(name, "jr", []))
+        last = _decoded(getattr(name, "von", []) + getattr(name, "last", []))
+        first = _decoded(getattr(name, "first", []))
+        jr = _decoded(getattr(name, "jr", []))
         if last == "others" and not first:
             et_al = True
             continue

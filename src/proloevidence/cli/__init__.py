@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (  # noqa: F401  (each module registers its commands)
     audit_commands,
     doc_commands,
+    import_command,
     kb_commands,
     verify_commands,
 )
