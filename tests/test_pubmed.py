@@ -10,7 +10,7 @@ from proloevidence import pubmed
 from proloevidence.model import Author
 from proloevidence.payload import ShapeError
 
-from .services import FIXTURES, efetch_article, esummary_doc
+from .loopback import FIXTURES, efetch_article, esummary_doc
 
 
 def articles(name: str) -> dict[str, pubmed.Article]:
