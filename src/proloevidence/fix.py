@@ -24,30 +24,23 @@ from pathlib import Path
 from .atomic import write_text_atomic
 from .bibedit import BibEditError, braced, edit_entries
 from .bibfile import parse_references
+from .compare import FIELDS
 from .identifiers import doi_key
 from .kb import KnowledgeBase
 from .model import Author, Reference
 from .verification import FieldComparison, Record, Status, Verification, VerificationResult
 
-FIELD_NAMES = {
-    "title": "title",
-    "authors": "author",
-    "author": "author",
-    "journal": "journal",
-    "container-title": "journal",
-    "year": "year",
-    "volume": "volume",
-    "issue": "number",
-    "number": "number",
-    "pages": "pages",
-    "page": "pages",
-    "doi": "doi",
-    "pmid": "pmid",
-    "pmcid": "pmcid",
-}
-"""Verification field name -> BibTeX field name."""
-
 IDENTIFIERS = ("doi", "pmid", "pmcid")
+
+FIELD_NAMES = {
+    **{name: name for name in FIELDS},
+    "authors": "author",
+    "issue": "number",
+    **{kind: kind for kind in IDENTIFIERS},
+}
+"""Verification field name (:data:`proloevidence.compare.FIELDS`, and an identifier) -> BibTeX
+field name."""
+
 PROTECTED = frozenset({"printed", "refnumber"})
 _VERBATIM = frozenset({"doi", "pmid", "pmcid", "url"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
