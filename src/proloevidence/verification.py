@@ -41,7 +41,12 @@ Match = Literal["match", "mismatch", "missing"]
 
 @dataclass(frozen=True)
 class Record:
-    """A bibliographic record as a service returned it, normalised to common fields."""
+    """A bibliographic record as a service returned it, normalised to common fields.
+
+    ``source`` is the service (``crossref``, ``doi.org``, ``pubmed``), or two joined by ``+``
+    when verification combined their records of one work. ``journal_abbrev`` is PubMed's NLM
+    abbreviation (esummary ``source``) or Crossref's ``short-container-title``.
+    """
 
     source: str
     title: str = ""
@@ -57,6 +62,10 @@ class Record:
     pmid: str | None = None
     publication_types: tuple[str, ...] = ()
     url: str | None = None
+
+    def from_service(self, name: str) -> bool:
+        """True when ``name`` (e.g. ``pubmed``) supplied this record or part of it."""
+        return name in self.source.split("+")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -171,6 +180,12 @@ class VerificationResult:
     @property
     def mismatched_fields(self) -> tuple[str, ...]:
         return tuple(f.field for f in self.fields if f.match == "mismatch")
+
+    @property
+    def names_another_work(self) -> bool:
+        """True when the identifiers lead to another work than the one cited: a conflict, or a
+        record whose title and authors both differ from the citation."""
+        return self.status is Status.CONFLICT or {"title", "authors"} <= set(self.mismatched_fields)
 
     def as_dict(self) -> dict[str, Any]:
         return {
