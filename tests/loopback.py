@@ -29,8 +29,10 @@ count them; a service named in :attr:`Services.failing` answers 503 with ``Retry
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import gzip
+import io
 import json
 import re
 import threading
@@ -44,10 +46,12 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import pytest
 import yaml
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from proloevidence.cli import main
 from proloevidence.http import RetryPolicy
 from proloevidence.identifiers import doi_key
 from proloevidence.ratelimit import RateLimit, ServiceLimits
@@ -610,3 +614,17 @@ def recorded_services(extra: Iterable[Path] = ()) -> Services:
     services.add_articles(FIXTURES / "metapub__35649368.xml")
     services.add_articles(FIXTURES / "built" / "efetch-retracted.xml")
     return services
+
+
+def run_cli(env: Mapping[str, str], *args: str) -> tuple[int, str, str]:
+    """Run the command line in-process with ``env`` set (and no NCBI key or $PROLOEVIDENCE_KB
+    of the developer's); return the exit code, standard output and standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("NCBI_API_KEY", "PROLOEVIDENCE_KB"):
+            patch.delenv(name, raising=False)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    return code, out.getvalue(), err.getvalue()

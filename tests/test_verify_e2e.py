@@ -8,9 +8,7 @@ touches the internet.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import json
 import shutil
 import urllib.parse
@@ -21,7 +19,6 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from proloevidence.cli import main
 from proloevidence.kb import KnowledgeBase, bundled_path
 from proloevidence.lock import LOCK_NAME, read_lock
 from proloevidence.model import Author, Reference
@@ -29,23 +26,10 @@ from proloevidence.resolver import Resolver
 from proloevidence.verification import Status
 from proloevidence.verify import verify
 
-from .loopback import Services, bundled_services, recorded_services
+from .loopback import Services, bundled_services, recorded_services, run_cli
 
 MAILTO = "verify-tests@example.org"
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
-
-
-def run_cli(env: dict[str, str], *args: str) -> tuple[int, str, str]:
-    """Run the command in-process with ``env`` set; return exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ("NCBI_API_KEY", "PROLOEVIDENCE_KB"):
-            patch.delenv(name, raising=False)
-        for name, value in env.items():
-            patch.setenv(name, value)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
 
 
 def environment(urls: dict[str, str], cache: Path) -> dict[str, str]:
