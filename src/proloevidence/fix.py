@@ -27,6 +27,7 @@ from .bibfile import parse_references
 from .compare import FIELDS
 from .identifiers import doi_key
 from .kb import KnowledgeBase
+from .markup import strip_control
 from .model import Author, Reference
 from .verification import FieldComparison, Record, Status, Verification, VerificationResult
 
@@ -43,7 +44,6 @@ field name."""
 
 PROTECTED = frozenset({"printed", "refnumber"})
 _VERBATIM = frozenset({"doi", "pmid", "pmcid", "url"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ def _offer(changes: dict[str, Change], ref: Reference, name: str, value: str, wh
     if name in PROTECTED:
         return
     # Remote text: no control characters (they would reach the terminal in the diff).
-    value = _CONTROL.sub("", value)
+    value = strip_control(value)
     new = _pages(value) if name == "pages" else " ".join(value.split())
     old = _current(ref, name)
     if old is not None and _same(name, old, new):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .markup import strip_markup
 from .model import Author
-from .titles import fold, ratio, strip_markup
+from .titles import fold, ratio
 
 JOURNAL_THRESHOLD = 90.0
 """Least rapidfuzz ``ratio`` (0-100) at which two folded journal names are the same journal."""
