@@ -183,14 +183,6 @@ def test_esearch_ids_and_errors() -> None:
         pubmed.esearch_ids({"esearchresult": {"ERROR": "Invalid query"}})
 
 
-@pytest.mark.parametrize(
-    ("name", "author"),
-    [("Kim WM", Author("Kim", "WM")), ("Steilen-Matias D", Author("Steilen-Matias", "D"))],
-)
-def test_parse_author_name(name: str, author: Author) -> None:
-    assert pubmed.parse_author_name(name) == author
-
-
 def test_a_bracketed_translation_title_is_kept_as_pubmed_gives_it() -> None:
     article = articles("metapub__38048813.xml")["38048813"]
     assert article.title.startswith("[") and article.title.endswith("].")

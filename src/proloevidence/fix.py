@@ -29,6 +29,7 @@ from .identifiers import doi_key
 from .kb import KnowledgeBase
 from .markup import strip_control
 from .model import Author, Reference
+from .names import family_key
 from .verification import FieldComparison, Record, Status, Verification, VerificationResult
 
 IDENTIFIERS = ("doi", "pmid", "pmcid")
@@ -239,8 +240,9 @@ def _same(name: str, old: str, new: str) -> bool:
 
 
 def _families(authors: str) -> list[str]:
+    """The family names of a BibTeX author list, folded as verification compares them."""
     names = [n.strip() for n in authors.split(" and ") if n.strip() and n.strip() != "others"]
-    return [_norm(n.split(",")[0]) for n in names]
+    return [family_key(Author(n.split(",")[0].strip("{} "), literal=True)) for n in names]
 
 
 def _norm(value: str) -> str:
