@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -35,6 +35,16 @@ class Status(str, enum.Enum):
 
 
 _QUESTIONABLE = {Status.MISMATCH, Status.CONFLICT, Status.NOT_FOUND, Status.RETRACTED}
+
+
+def sources_state(statuses: Iterable[Status]) -> Literal["questionable", "verified", "unverified"]:
+    """What several sources add up to: ``questionable`` when any is, ``verified`` when all
+    are, else ``unverified``. The audit and the page annotations judge statements by it."""
+    found = list(statuses)
+    if any(s.is_questionable for s in found):
+        return "questionable"
+    return "verified" if all(s is Status.VERIFIED for s in found) else "unverified"
+
 
 Match = Literal["match", "mismatch", "missing"]
 
