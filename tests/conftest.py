@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from pytest_httpserver import HTTPServer
 
 from proloevidence.kb import bundled_path, load
@@ -94,3 +95,23 @@ def make_httpserver() -> Iterator[HTTPServer]:
     server.clear()
     if server.is_running():
         server.stop()
+
+
+# Hypothesis profiles (issue 8). "ci", the default, is small and derandomized so every CI run
+# tries the same examples; "thorough" is for a long run by hand:
+#   HYPOTHESIS_PROFILE=thorough .venv/bin/python -m pytest tests/test_fuzz_loaders.py
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -27,6 +27,7 @@ from .identifiers import (
     normalize_pmcid,
     normalize_pmid,
 )
+from .limits import read_input_text
 from .model import Author, Reference, SourceLocation
 
 # We report failed blocks ourselves, with file and line; bibtexparser's own log lines would
@@ -74,17 +75,10 @@ class ParsedReferences:
 
 def read_references(path: str | Path) -> ParsedReferences:
     """Read a ``.bib`` file; an unreadable file is a problem, not an exception."""
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return ParsedReferences(problems=[_unreadable(file, exc)])
-    return parse_references(text, file)
-
-
-def _unreadable(file: str, exc: Exception) -> Problem:
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return Problem(SourceLocation(file), f"cannot read the file: {reason}", code="unreadable")
+    text = read_input_text(path)
+    if isinstance(text, Problem):
+        return ParsedReferences(problems=[text])
+    return parse_references(text, str(path))
 
 
 def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
@@ -173,9 +167,8 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
     year_text = text("year") or text("date")[:4]
     year: int | None = None
     if year_text:
-        if year_text.isdigit():
-            year = int(year_text)
-        else:
+        year = _whole_number(year_text)
+        if year is None:
             problems.append(
                 Problem(
                     where("year"),
@@ -227,9 +220,8 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
 
     page_number: int | None = None
     if text("refnumber"):
-        if text("refnumber").isdigit() and int(text("refnumber")) > 0:
-            page_number = int(text("refnumber"))
-        else:
+        page_number = _whole_number(text("refnumber")) or None
+        if page_number is None:
             problems.append(
                 Problem(
                     where("refnumber"),
@@ -272,6 +264,11 @@ _NAME_DECODER = LatexNodes2Text()
 
 def _decoded(parts: list[str]) -> str:
     return " ".join(str(_NAME_DECODER.latex_to_text(part)) for part in parts).strip()
+
+
+def _whole_number(text: str) -> int | None:
+    # str.isdigit() accepts "²" and int() refuses more than 4300 digits: both would raise.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _authors(value: object) -> tuple[tuple[Author, ...], bool]:

@@ -17,8 +17,10 @@ MarkerStyle = Literal["parentheses", "brackets", "superscript", "plain"]
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻‐–,", "0123456789---,")
 _SUPER_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _DASHES = "-‐‑‒–—−"
-_ITEM = re.compile(rf"^(\d+)\s*(?:[{_DASHES}]\s*(\d+))?$")
+# ASCII digits, at most nine: int() of "١٢" or of 5,000 digits is not a reference number.
+_ITEM = re.compile(rf"^([0-9]{{1,9}})\s*(?:[{_DASHES}]\s*([0-9]{{1,9}}))?$")
 _MAX_RANGE = 1000
+_MAX_NUMBERS = 1000  # "1-1000,1-1000,..." must not expand a short string into millions.
 
 # Escaped: in "[,-‐]" the hyphen would make a range from "," to "‐" that takes digits too.
 _SEPARATOR = "[," + re.escape(_DASHES) + "]"
@@ -82,6 +84,8 @@ def parse_marker(marker: str) -> tuple[int, ...]:
         if end - start > _MAX_RANGE:
             raise MarkerError(f"{marker!r}: range {start}-{end} is too long")
         numbers.extend(range(start, end + 1))
+        if len(numbers) > _MAX_NUMBERS:
+            raise MarkerError(f"{marker[:40]!r}...: names more than {_MAX_NUMBERS} references")
     return tuple(numbers)
 
 
