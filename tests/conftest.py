@@ -10,16 +10,12 @@ import pytest
 from hypothesis import HealthCheck, settings
 from pytest_httpserver import HTTPServer
 
-from proloevidence.kb import bundled_path
+from proloevidence.kb import bundled_path, load
 from proloevidence.lock import write_lock
-from proloevidence.model import Author
-from proloevidence.verification import (
-    FieldComparison,
-    Record,
-    Status,
-    Verification,
-    VerificationResult,
-)
+from proloevidence.verification import Verification
+from proloevidence.verify import verify
+
+from .loopback import bundled_services
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -60,88 +56,32 @@ def golden() -> Callable[[str, str], None]:
     return check
 
 
-def prolotherapy_lock() -> Verification:
-    """A verification lock for the bundled references, built in verification.py's shapes.
+CHECKED = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 
-    Only rabago2010 and kim2010 were "checked": rabago2010 as PubMed records Primary Care
-    (NLM abbreviation "Prim Care"), kim2010 with the full author list the page cut
-    short with "et al." (a difference the verified list reports). The rest stay unverified.
+
+@pytest.fixture(scope="session")
+def bundled_lock(tmp_path_factory: pytest.TempPathFactory) -> Verification:
+    """The bundled references as the real verify judges them (resolver, cache, comparison)
+    against records like the public ones: tests/loopback.py's bundled_services(), whose facts
+    tests/fixtures/README.md sources. Nothing in it is written by hand: rabago2010 and
+    hauser2016 verified (with PubMed's NLM journal abbreviations), kim2010 mismatched (its PMID
+    names another article; the trial is suggested), duman2012 mismatched, wu2017 not found.
     """
-    rabago = Record(
-        source="pubmed",
-        title="Prolotherapy in primary care practice.",
-        authors=(
-            Author("Rabago", "David"),
-            Author("Slattengren", "Andrew"),
-            Author("Zgierska", "Aleksandra"),
-        ),
-        journal="Primary care",
-        journal_abbrev="Prim Care",
-        issn=("0095-4543",),
-        year=2010,
-        volume="37",
-        issue="1",
-        pages="65-80",
-        doi="10.1016/j.pop.2009.09.013",
-        pmid="20188998",
-    )
-    kim = Record(
-        source="pubmed",
-        title="A randomized controlled trial of intra-articular prolotherapy versus steroid "
-        "injection for sacroiliac joint pain.",
-        authors=(
-            Author("Kim", "Won Min"),
-            Author("Lee", "Hyung Gon"),
-            Author("Jeong", "Chang Won"),
-            Author("Kim", "Chee Mahn"),
-            Author("Yoon", "Myung Ha"),
-        ),
-        journal="Pain physician",
-        journal_abbrev="Pain Physician",
-        year=2010,
-        volume="13",
-        issue="4",
-        pages="363-70",
-        pmid="20648206",
-    )
-    checked = dt.datetime(2025, 1, 6, 12, 0, tzinfo=dt.timezone.utc)
-    return Verification(
-        {
-            "rabago2010": VerificationResult(
-                "rabago2010",
-                Status.VERIFIED,
-                {"doi": rabago.doi or ""},
-                fields=(FieldComparison("journal", "Primary Care", "Primary care", "match"),),
-                sources=("pubmed",),
-                record=rabago,
-                checked_at=checked,
-            ),
-            "kim2010": VerificationResult(
-                "kim2010",
-                Status.MISMATCH,
-                {"pmid": "20648206"},
-                fields=(
-                    FieldComparison("pages", "363–370", "363-70", "match"),
-                    FieldComparison(
-                        "authors",
-                        "Kim WM, Lee HG, Jeong CW, et al.",
-                        "Kim WM, Lee HG, Jeong CW, Kim CM, Yoon MH",
-                        "mismatch",
-                    ),
-                ),
-                sources=("pubmed",),
-                record=kim,
-                checked_at=checked,
-            ),
-        },
-        created=checked,
-    )
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        services = bundled_services().install(server)
+        with services.resolver(tmp_path_factory.mktemp("bundled-cache")) as resolver:
+            return verify(load(), resolver, now=CHECKED)
+    finally:
+        server.clear()
+        server.stop()
 
 
 @pytest.fixture
-def locked_kb(kb_copy: Path) -> Path:
-    """A copy of the bundled knowledge base with :func:`prolotherapy_lock` beside it."""
-    write_lock(kb_copy, prolotherapy_lock())
+def locked_kb(kb_copy: Path, bundled_lock: Verification) -> Path:
+    """A copy of the bundled knowledge base with :func:`bundled_lock` beside it."""
+    write_lock(kb_copy, bundled_lock)
     return kb_copy
 
 

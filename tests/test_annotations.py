@@ -5,13 +5,12 @@ from __future__ import annotations
 import proloevidence
 from proloevidence.annotations import annotation, evidence_state, verification_state
 from proloevidence.model import Citation, Relation
+from proloevidence.verification import Verification
 
-from .conftest import prolotherapy_lock
 
-
-def test_states() -> None:
+def test_states(bundled_lock: Verification) -> None:
     kb = proloevidence.load()
-    lock = prolotherapy_lock()
+    lock = bundled_lock
     assert evidence_state(kb.claim("overview-stimulus")) == "supported"
     assert evidence_state(kb.claim("overview-definition")) == "unsupported"
     assert evidence_state(kb.claim("candidate-contact")) == "not-required"
@@ -20,10 +19,13 @@ def test_states() -> None:
     assert (
         verification_state(kb.claim("si-joint-trials"), lock) == "questionable"
     )  # kim2010 mismatch
-    assert verification_state(kb.claim("mechanism-neuromodulatory"), lock) == "unverified"
+    assert verification_state(kb.claim("mechanism-neuromodulatory"), lock) == "questionable"
+    # A source the lock does not hold was never checked.
+    partial = Verification({"rabago2010": lock.results["rabago2010"]})
+    assert verification_state(kb.claim("mechanism-fibroblast"), partial) == "unverified"
 
 
-def test_annotation_text_names_relations_and_disputes() -> None:
+def test_annotation_text_names_relations_and_disputes(bundled_lock: Verification) -> None:
     kb = proloevidence.load()
     claim = kb.claim("overview-definition")
     background = type(claim)(
@@ -41,5 +43,5 @@ def test_annotation_text_names_relations_and_disputes() -> None:
         }
     )
     assert "supported by 2 sources (2 unreviewed); disputed by wu2017" in annotation(
-        kb, disputed, prolotherapy_lock()
+        kb, disputed, bundled_lock
     )

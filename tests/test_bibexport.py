@@ -64,3 +64,21 @@ def test_special_characters_survive() -> None:
 
 def test_latex_escape() -> None:
     assert latex_escape("A & B_{1} ^") == r"A \& B\_\{1\} \textasciicircum{}"
+
+
+def test_names_and_text_are_written_as_the_knowledge_bases_own_files_write_them() -> None:
+    """One writer of BibTeX names and one escaper (bibwriter's) serve both kinds of file."""
+    text = to_bibtex(
+        [
+            {
+                "id": "x",
+                "type": "article-journal",
+                "author": [{"family": "Smith and Sons", "given": "J"}],
+                "title": "a--b x^2",
+                "page": "65-80",
+            }
+        ]
+    )
+    assert "author = {{Smith and Sons}, J}," in text  # "and" would split the name
+    assert "title = {a-{}-b x\\textasciicircum{}2}," in text  # text, not an en dash
+    assert "pages = {65--80}," in text  # a range is one

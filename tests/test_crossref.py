@@ -8,7 +8,7 @@ from proloevidence import crossref
 from proloevidence.model import Author
 from proloevidence.payload import ShapeError
 
-from .services import fixture_json
+from .loopback import fixture_json
 
 
 def work(name: str) -> dict:

@@ -10,7 +10,7 @@ from pytest_httpserver import HTTPServer
 
 from proloevidence.model import Reference
 
-from .services import FakeServices, cassette_response, crossref_work, fixture_json
+from .loopback import Services, cassette_response, crossref_work, fixture_json
 
 
 def refs_for(dois: list[str]) -> list[Reference]:
@@ -19,7 +19,7 @@ def refs_for(dois: list[str]) -> list[Reference]:
 
 
 def test_120_dois_take_three_list_calls(httpserver: HTTPServer, tmp_path: Path) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     dois = [f"10.1000/batch.{i}" for i in range(120)]
     for doi in dois:
         fake.add_work(crossref_work(doi, f"Title {doi}"))
@@ -36,7 +36,7 @@ def test_120_dois_take_three_list_calls(httpserver: HTTPServer, tmp_path: Path) 
 
 
 def test_dois_match_whatever_their_case(httpserver: HTTPServer, tmp_path: Path) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.add_work(crossref_work("10.1016/j.pop.2009.09.013", "Prolotherapy in primary care"))
     with fake.resolver(tmp_path) as resolver:
         lookup = resolver.lookup([Reference("a", doi="10.1016/J.POP.2009.09.013", pmid="1")])["a"]
@@ -47,7 +47,7 @@ def test_dois_match_whatever_their_case(httpserver: HTTPServer, tmp_path: Path) 
 
 
 def test_a_comma_doi_goes_alone(httpserver: HTTPServer, tmp_path: Path) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     comma = "10.1000/a,b"
     fake.add_work(crossref_work(comma, "Comma title"))
     fake.add_work(crossref_work("10.1000/plain", "Plain title"))
@@ -70,7 +70,7 @@ def test_a_comma_doi_crossref_lacks_replays_the_recorded_404(
         httpserver.expect_request(f"/crossref/works/{doi}").respond_with_response(
             cassette_response("habanero__test_works_bad_id_warn.yaml")
         )
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.csl["10.1000/x,y"] = {"DOI": "10.1000/x,y", "type": "article-journal", "title": "XY"}
     with fake.resolver(tmp_path) as resolver:
         lookups = resolver.lookup(refs_for(["10.1000/x,y", "10.1000/p,q"]))
@@ -92,7 +92,7 @@ def test_dois_missing_from_a_batch_go_to_doi_org(httpserver: HTTPServer, tmp_pat
             "habanero__test_content_negotiation_raises_an_http_error_with_bad_requests.yaml"
         )
     )
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.add_work(crossref_work("10.1000/in-crossref"))
     fake.agencies["10.5281/zenodo.42"] = "DataCite"
     fake.csl["10.5281/zenodo.42"] = fixture_json("manubot__datacite-thesis-csl__raw.json")[0]
@@ -121,7 +121,7 @@ def test_dois_missing_from_a_batch_go_to_doi_org(httpserver: HTTPServer, tmp_pat
 
 
 def test_old_csl_type_names_are_normalised(httpserver: HTTPServer, tmp_path: Path) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.agencies["10.1038/193293a0"] = "Crossref"  # Crossref's REST API lags its registry
     fake.csl["10.1038/193293a0"] = fixture_json("manubot__crossref-winter-scabs-csl__raw.json")[0]
     with fake.resolver(tmp_path) as resolver:
@@ -132,7 +132,7 @@ def test_old_csl_type_names_are_normalised(httpserver: HTTPServer, tmp_path: Pat
 
 def test_a_failing_crossref_is_reported_not_guessed(httpserver: HTTPServer, tmp_path: Path) -> None:
     httpserver.expect_request("/crossref/works").respond_with_data("down", status=503)
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     with fake.resolver(tmp_path) as resolver:
         lookup = resolver.lookup(refs_for(["10.1000/a"]))["r0"]
     assert lookup.doi_exists is None  # not "does not exist": nobody could say
@@ -148,7 +148,7 @@ def test_a_failing_crossref_is_reported_not_guessed(httpserver: HTTPServer, tmp_
 def test_retraction_arrays_out_of_order_become_notices(
     httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     for name in ("citeguard__surgisphere_mehra_2020.json", "citeguard__wakefield_1998.json"):
         fake.add_work(fixture_json(name)["message"])
     dois = ["10.1016/S0140-6736(20)31180-6", "10.1016/S0140-6736(97)11096-0"]
@@ -165,7 +165,7 @@ def test_retraction_arrays_out_of_order_become_notices(
 def test_dois_crossref_lacks_reach_doi_org_in_full_batches(
     httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     dois = [f"10.1000/mix.{i}" for i in range(150)]
     for i, doi in enumerate(dois):
         if i % 3:  # every third DOI is unknown to Crossref, spread over all three batches

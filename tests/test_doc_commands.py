@@ -38,11 +38,12 @@ def test_refs_verified_reports_differences_on_stderr(
         capsys, "refs", "--kb", str(locked_kb), "--style", "ama", "--source", "verified"
     )
     assert code == 0
-    assert "Kim WM, Lee HG, Jeong CW, Kim CM, Yoon MH." in out
+    assert "A Systematic Review of Dextrose Prolotherapy for Chronic Musculoskeletal Pain." in out
     assert (
-        "proloevidence: warning: kim2010: authors: cited 'Kim WM, Lee HG, Jeong CW, et al.'" in err
-    )
-    assert "proloevidence: warning: wu2017: no verified record (unverified); listed as cited" in err
+        "proloevidence: warning: kim2010: its identifiers lead to another work "
+        "(title, authors, journal differ) (mismatch); listed as cited"
+    ) in err
+    assert "proloevidence: warning: wu2017: no verified record (not_found); listed as cited" in err
 
 
 def test_refs_uses_the_locks_abbreviations(

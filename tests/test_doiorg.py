@@ -8,7 +8,7 @@ from proloevidence import doiorg
 from proloevidence.model import Author
 from proloevidence.payload import ShapeError
 
-from .services import fixture_json
+from .loopback import fixture_json
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,6 @@ from proloevidence.verification import (
     VerificationResult,
 )
 
-from .conftest import prolotherapy_lock
-
 RECORD = Record(source="pubmed", title="T", journal="Primary care", journal_abbrev="Prim Care")
 
 
@@ -34,12 +32,54 @@ def test_the_abbreviation_is_used_unless_the_journal_is_wrong() -> None:
     assert journal_abbreviation(None) == ""
 
 
-def test_cited_items_stay_as_cited() -> None:
+def test_only_pubmeds_abbreviation_of_the_cited_work_is_used() -> None:
+    crossref = Record(
+        source="crossref",
+        title="T",
+        journal="Primary Care: Clinics in Office Practice",
+        journal_abbrev="Primary Care: Clinics in Office Practice",
+    )
+    assert journal_abbreviation(VerificationResult("r", Status.VERIFIED, record=crossref)) == ""
+    both = Record(source="crossref+pubmed", title="T", journal_abbrev="Prim Care")
+    assert (
+        journal_abbreviation(VerificationResult("r", Status.VERIFIED, record=both)) == "Prim Care"
+    )
+    another = VerificationResult(
+        "r",
+        Status.MISMATCH,
+        fields=(
+            FieldComparison("title", "Cited", "Other", "mismatch"),
+            FieldComparison("authors", "Kim WM", "Standin B", "mismatch"),
+        ),
+        record=RECORD,
+    )
+    assert journal_abbreviation(another) == ""
+
+
+def test_cited_items_stay_as_cited(bundled_lock: Verification) -> None:
     kb = proloevidence.load()
-    items = cited_items(kb, ["rabago2010", "kim2010"], prolotherapy_lock())
+    items = cited_items(kb, ["rabago2010", "kim2010"], bundled_lock)
     assert items[0]["container-title"] == "Primary Care"
     assert items[0]["container-title-short"] == "Prim Care"
     assert items[0]["author"][0] == {"family": "Rabago", "given": "D."}
+    assert "container-title-short" not in items[1]  # its PMID names another article
+
+
+def test_a_record_of_another_work_is_listed_as_cited(bundled_lock: Verification) -> None:
+    kb = proloevidence.load()
+    items, notes = verified_items(kb, ["kim2010", "hauser2016"], bundled_lock)
+    assert items[0]["title"] == kb.reference("kim2010").title
+    assert items[1]["container-title-short"] == "Clin Med Insights Arthritis Musculoskelet Disord"
+    [note] = notes
+    assert (note.subject, note.code, note.severity) == (
+        "kim2010",
+        "listed-as-cited",
+        Severity.WARNING,
+    )
+    assert note.message == (
+        "its identifiers lead to another work (title, authors, journal differ) (mismatch); "
+        "listed as cited"
+    )
 
 
 def test_verified_items_report_differences_missing_fields_and_retractions() -> None:

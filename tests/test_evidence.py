@@ -77,6 +77,8 @@ def test_hypothesis_journals_are_graded_by_a_rule_on_the_journal(journal, rec) -
 
 def test_other_journals_are_not_hypothesis_journals() -> None:
     assert not is_hypothesis_journal(["Journal of Pain", "Hypotheses in Medicine Today"], [])
+    assert not is_hypothesis_journal(["Medical Hypothesis Letters"], [])  # not a near miss
+    assert is_hypothesis_journal(["Med. Hypotheses"], [])  # the NLM abbreviation, dotted
     assert not is_hypothesis_journal([], ["1234-5678"])
 
 

@@ -133,3 +133,21 @@ def test_control_characters_from_a_record_never_reach_the_file_or_the_terminal()
     )
     [proposal], _ = propose(kb, verification(evil))
     assert proposal.changes[0].new == "Pain[2J Physician!"
+
+
+def test_names_that_differ_only_in_diacritics_are_not_a_change() -> None:
+    """fix folds family names as verification does: Taşkaynatan is the printed Taskaynatan."""
+    kb = proloevidence.load()
+    printed = kb.reference("duman2012")
+    people = (
+        Author("Duman", "Iltekin"),
+        Author("Taşkaynatan", "Mehmet Ali"),
+        Author("Tan", "Arif Kenan"),
+        Author("Özçakar", "Levent"),
+    )
+    suggested = result(
+        "duman2012",
+        Status.NOT_FOUND,
+        suggestion=Suggestion(record(title=printed.title, authors=people, doi=printed.doi), 0.9),
+    )
+    assert propose(kb, verification(suggested)) == ([], [])

@@ -9,10 +9,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from proloevidence.identifiers import (
+    doi_key,
     is_valid_doi,
     is_valid_pmcid,
     is_valid_pmid,
     normalize_doi,
+    normalize_issn,
     quote_doi,
 )
 
@@ -117,3 +119,17 @@ def test_identifiers_take_ascii_digits_only() -> None:
     assert is_valid_pmcid("PMC123") and not is_valid_pmcid("PMC١٢٣")
     assert is_valid_doi("10.1016/x") and not is_valid_doi("10.١٠١٦/x")
     assert normalize_doi("https://doi.org/10.1016/X.") == "10.1016/X"
+
+
+@pytest.mark.parametrize("value", ["0306-9877", "03069877", " 0306 9877 ", "0306–9877"])
+def test_issns_compare_in_one_form(value: str) -> None:
+    assert normalize_issn(value) == "0306-9877"
+
+
+def test_an_issn_check_digit_x_is_upper_case_and_a_short_value_keeps_its_digits() -> None:
+    assert normalize_issn("1532-277x") == "1532-277X"
+    assert normalize_issn("1234-567") == "1234567"
+
+
+def test_dois_compare_without_resolver_prefix_or_case() -> None:
+    assert doi_key("https://doi.org/10.4137/CMAMD.S39160") == "10.4137/cmamd.s39160"

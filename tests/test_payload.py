@@ -12,29 +12,8 @@ from proloevidence.payload import (
     iso_date,
     mapping,
     scalar,
-    strip_markup,
     year_in,
 )
-
-
-@pytest.mark.parametrize(
-    ("raw", "plain"),
-    [
-        ("Regulation of <i>TERT</i> in cells", "Regulation of TERT in cells"),
-        ("(<i>&#x3bc;</i>-XRF)", "(μ-XRF)"),
-        ("Doped SnO<sub>2</sub>thin films", "Doped SnO2thin films"),  # the source lost the space
-        ("<jats:title>Low  back\n pain</jats:title>", "Low back pain"),
-        ("p < 0.05 and q > 1", "p < 0.05 and q > 1"),
-        ("A &amp; B", "A & B"),
-        (
-            'Flux of <mml:math><mml:mi>x</mml:mi><mml:annotation encoding="TeX">x</mml:annotation>'
-            "</mml:math> ions",
-            "Flux of x ions",
-        ),
-    ],
-)
-def test_strip_markup_keeps_the_words(raw: str, plain: str) -> None:
-    assert strip_markup(raw) == plain
 
 
 def test_first_text_reads_arrays_and_strings() -> None:

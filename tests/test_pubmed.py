@@ -10,7 +10,7 @@ from proloevidence import pubmed
 from proloevidence.model import Author
 from proloevidence.payload import ShapeError
 
-from .services import FIXTURES, efetch_article, esummary_doc
+from .loopback import FIXTURES, efetch_article, esummary_doc
 
 
 def articles(name: str) -> dict[str, pubmed.Article]:
@@ -181,14 +181,6 @@ def test_esearch_ids_and_errors() -> None:
     ]
     with pytest.raises(ShapeError, match="esearch error"):
         pubmed.esearch_ids({"esearchresult": {"ERROR": "Invalid query"}})
-
-
-@pytest.mark.parametrize(
-    ("name", "author"),
-    [("Kim WM", Author("Kim", "WM")), ("Steilen-Matias D", Author("Steilen-Matias", "D"))],
-)
-def test_parse_author_name(name: str, author: Author) -> None:
-    assert pubmed.parse_author_name(name) == author
 
 
 def test_a_bracketed_translation_title_is_kept_as_pubmed_gives_it() -> None:

@@ -10,11 +10,11 @@ from pytest_httpserver import HTTPServer
 
 from proloevidence.model import Reference
 
-from .services import FakeServices, efetch_article, esummary_doc, fixture_articles
+from .loopback import Services, efetch_article, esummary_doc, fixture_articles
 
 
 def test_batches_post_above_200_ids(httpserver: HTTPServer, tmp_path: Path) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     pmids = [str(100000 + i) for i in range(450)]
     for pmid in pmids:
         fake.add_pubmed(esummary_doc(pmid), efetch_article(pmid))
@@ -36,7 +36,7 @@ def test_an_unknown_pmid_does_not_exist(httpserver: HTTPServer, tmp_path: Path) 
     # esummary answers "cannot get document summary"; efetch the recorded empty set.
     empty = (Path(__file__).parent / "fixtures" / "metapub__37909814.xml").read_text()
     httpserver.expect_request("/eutils/efetch.fcgi").respond_with_data(empty)
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     with fake.resolver(tmp_path) as resolver:
         lookup = resolver.lookup([Reference("r", pmid="37909814")])["r"]
     assert (lookup.pmid, lookup.pmid_exists, lookup.pubmed_record) == ("37909814", False, None)
@@ -45,7 +45,7 @@ def test_an_unknown_pmid_does_not_exist(httpserver: HTTPServer, tmp_path: Path) 
 
 
 def test_a_batch_answer_missing_some_ids(httpserver: HTTPServer, tmp_path: Path) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.add_pubmed(esummary_doc("11"), efetch_article("11"))
     fake.summaries["12"] = esummary_doc("12")  # efetch leaves 12 out, esummary has it
     with fake.resolver(tmp_path) as resolver:
@@ -56,7 +56,7 @@ def test_a_batch_answer_missing_some_ids(httpserver: HTTPServer, tmp_path: Path)
 def test_markup_titles_and_errata_from_recorded_efetch(
     httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     for name in ("metapub__37167981.xml", "metapub__35649368.xml"):
         for pmid, xml in fixture_articles(name).items():
             fake.add_pubmed(esummary_doc(pmid, "esummary title"), xml)
@@ -75,7 +75,7 @@ def test_markup_titles_and_errata_from_recorded_efetch(
 
 def test_a_retraction_link_reaches_the_lookup(httpserver: HTTPServer, tmp_path: Path) -> None:
     # Built in the NLM DTD shape: no recorded record with RetractionIn is public.
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.add_pubmed(
         esummary_doc("5", pubtype=("Journal Article", "Retracted Publication")),
         efetch_article(
@@ -92,7 +92,7 @@ def test_a_retraction_link_reaches_the_lookup(httpserver: HTTPServer, tmp_path: 
 
 
 def test_the_pmid_of_a_doi_is_searched_in_batches(httpserver: HTTPServer, tmp_path: Path) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.add_pubmed(esummary_doc("21", doi="10.1000/one"), efetch_article("21", doi="10.1000/one"))
     fake.add_pubmed(esummary_doc("22", doi="10.1000/two"), efetch_article("22", doi="10.1000/TWO"))
     refs = [
@@ -120,7 +120,7 @@ def test_the_pmid_of_a_doi_is_searched_in_batches(httpserver: HTTPServer, tmp_pa
 def test_an_unmatched_hit_in_a_batch_is_settled_one_by_one(
     httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.add_pubmed(esummary_doc("31"), efetch_article("31"))  # its record lists no DOI
     fake.doi_search_extra["10.1000/b"] = "31"
     refs = [Reference("a", doi="10.1000/a"), Reference("b", doi="10.1000/b")]
@@ -142,7 +142,7 @@ def test_efetch_failure_is_reported_esummary_failure_is_not_when_efetch_answered
         "/eutils/esummary.fcgi",
         query_string={"db": "pubmed", "id": "42", "retmode": "json", "tool": "proloevidence"},
     ).respond_with_data("down", status=502)
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     for pmid in ("41", "42"):
         fake.add_pubmed(esummary_doc(pmid), efetch_article(pmid))
     with fake.resolver(tmp_path) as resolver:
@@ -159,7 +159,7 @@ def test_efetch_failure_is_reported_esummary_failure_is_not_when_efetch_answered
 def test_with_a_key_or_address_nothing_secret_is_in_a_url(
     httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.add_pubmed(esummary_doc("51", doi="10.1000/k"), efetch_article("51"))
     with fake.resolver(tmp_path, api_key="KEY-51", mailto="me@example.org") as resolver:
         resolver.lookup([Reference("a", pmid="51"), Reference("b", doi="10.1000/k")])

@@ -68,11 +68,13 @@ def test_ama_uses_the_nlm_journal_abbreviation_the_lock_supplies(
         "1. Rabago D, Slattengren A, Zgierska A. Prolotherapy in primary care practice. "
         "Prim Care. 2010;37(1):65-80. doi:10.1016/j.pop.2009.09.013"
     )
-    # Still the cited reference: only the journal's form changed.
+    # Still the cited references: only the journal's form changed, where PubMed gave one.
+    assert "Clin Med Insights Arthritis Musculoskelet Disord. 2016;9:139-159." in lines[2]
+    # kim2010's PMID names another article: its journal stays as cited.
     assert lines[1].startswith("2. Kim WM, Lee HG, Jeong CW, et al. A randomized")
     assert "Pain Physician. 2010;13(4):363-370." in lines[1]
-    # Nothing verified for hauser2016: its journal stays as cited.
-    assert "Clinical Medicine Insights: Arthritis and Musculoskeletal Disorders." in lines[2]
+    # Only Crossref knows duman2012's DOI: no NLM abbreviation, the journal stays as cited.
+    assert "Medical Hypotheses. 2012;78(1):21-24." in lines[3]
 
 
 def test_verified_source_lists_the_records_and_says_where_they_differ(
@@ -82,23 +84,33 @@ def test_verified_source_lists_the_records_and_says_where_they_differ(
     lock = read_lock(locked_kb)
     listing = reference_list(kb, style="ama", source="verified", verification=lock)
     golden("refs/ama-verified.txt", listing.output)
-    assert "Kim WM, Lee HG, Jeong CW, Kim CM, Yoon MH." in listing.output
-    differs = [n for n in listing.notes if n.code == "verified-differs"]
-    assert [(n.subject, n.evidence["field"]) for n in differs] == [("kim2010", "authors")]
-    assert differs[0].severity is Severity.WARNING
-    unverified = {n.subject for n in listing.notes if n.code == "listed-as-cited"}
-    assert unverified == {"hauser2016", "duman2012", "wu2017"}
+    lines = listing.output.splitlines()
+    # Verified records as the services hold them (Crossref's title case, PubMed's abbreviation).
+    assert lines[2] == (
+        "3. Hauser RA, Lackner JB, Steilen-Matias D, Harris DK. A Systematic Review of Dextrose "
+        "Prolotherapy for Chronic Musculoskeletal Pain. Clin Med Insights Arthritis Musculoskelet "
+        "Disord. 2016;9:139-159. doi:10.4137/cmamd.s39160"
+    )
+    # kim2010's PMID names another article: listed as cited, and the list says why.
+    assert lines[1].startswith("2. Kim WM, Lee HG, Jeong CW, et al. A randomized")
+    listed = {n.subject: n for n in listing.notes if n.code == "listed-as-cited"}
+    assert set(listed) == {"kim2010", "duman2012", "wu2017"}
+    assert listed["kim2010"].severity is Severity.WARNING
+    assert "another work (title, authors, journal differ)" in listed["kim2010"].message
+    assert "(not_found)" in listed["wu2017"].message
+    assert not [n for n in listing.notes if n.code == "verified-differs"]  # the rest agree
+    said = "kim2010: its identifiers lead to another work (title, authors, journal differ)"
     bib = reference_list(kb, fmt="bibtex", source="verified", verification=lock).output
-    assert "% kim2010: authors: cited 'Kim WM, Lee HG, Jeong CW, et al.'" in bib
+    assert f"% {said}" in bib
     items = json.loads(
         reference_list(kb, fmt="csl-json", source="verified", verification=lock).output
     )
-    assert "authors: cited" in items[1]["note"] and "note" not in items[0]
+    assert "another work" in items[1]["note"] and "note" not in items[0]
     ris = reference_list(kb, fmt="ris", source="verified", verification=lock).output
-    assert "N1  - authors: cited 'Kim WM, Lee HG, Jeong CW, et al.'" in ris
+    assert f"N1  - {said.split(': ', 1)[1]}" in ris
     for fmt, opener in (("html", "<!--"), ("markdown", "<!--"), ("rst", "..")):
         text = reference_list(kb, style="ama", fmt=fmt, source="verified", verification=lock).output  # type: ignore[arg-type]
-        assert text.startswith(opener) and "kim2010: authors: cited" in text
+        assert text.startswith(opener) and said in text
 
 
 def test_verified_source_needs_a_lock(kb: proloevidence.KnowledgeBase) -> None:

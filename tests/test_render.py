@@ -172,7 +172,7 @@ def test_annotations_show_evidence_and_verification(locked_kb: Path) -> None:
     assert "\\[mechanism-intro · no source needed\\]" in output
     assert (
         "\\[si-joint-trials · supported by 2 sources (2 unreviewed) · "
-        "sources: kim2010 mismatch, hauser2016 unverified\\]"
+        "sources: kim2010 mismatch, hauser2016 verified\\]"
     ) in output
     page = render_page(kb, fmt="html", annotate=True, verification=read_lock(locked_kb)).output
     assert 'data-evidence="unsupported" data-verification="none"' in page

@@ -1,6 +1,6 @@
 """The Resolver as callers use it: configuration, cache, secrets, offline, limits, suggestions.
 
-Real client, server on 127.0.0.1 (tests/services.py: Crossref batches, esummary and
+Real client, server on 127.0.0.1 (tests/loopback.py: Crossref batches, esummary and
 esearch JSON built in the documented shapes; efetch and Crossref works recorded)."""
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from proloevidence.model import Author, Reference
 from proloevidence.ratelimit import RateLimit, ServiceLimits
 from proloevidence.resolver import CROSSREF_URL, DOI_URL, EUTILS_URL, Resolver
 
-from .services import FAST, FakeServices, crossref_work, efetch_article, esummary_doc
+from .loopback import FAST, Services, crossref_work, efetch_article, esummary_doc
 
 SENTINEL_KEY = "SENTINEL-API-KEY-93e1"
 SENTINEL_MAIL = "sentinel-93e1@example.org"
 
 
-def populated(server: HTTPServer) -> tuple[FakeServices, list[Reference]]:
+def populated(server: HTTPServer) -> tuple[Services, list[Reference]]:
     """Four references: DOI only, PMID only, DOI+PMID, and a DOI nobody knows."""
-    fake = FakeServices(server).install()
+    fake = Services().install(server)
     fake.add_work(crossref_work("10.1000/alpha", "Alpha"))
     fake.add_work(crossref_work("10.1000/gamma", "Gamma"))
     fake.add_pubmed(
@@ -103,7 +103,7 @@ def test_lookups_say_what_each_service_said(httpserver: HTTPServer, tmp_path: Pa
 
 
 def test_invalid_identifiers_are_not_sent(httpserver: HTTPServer, tmp_path: Path) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     refs = [Reference("bad", doi="doi:not-a-doi", pmid="0123"), Reference("none")]
     with fake.resolver(tmp_path) as resolver:
         lookups = resolver.lookup(refs)
@@ -177,7 +177,7 @@ def test_errors_are_never_cached(httpserver: HTTPServer, tmp_path: Path) -> None
     httpserver.expect_oneshot_request("/crossref/works").respond_with_data("busy", status=503)
     httpserver.expect_oneshot_request("/crossref/works").respond_with_data("<html>busy</html>")
     httpserver.expect_oneshot_request("/crossref/works").respond_with_data('{"message": {"it')
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.add_work(crossref_work("10.1000/alpha", "Alpha"))
     refs = [Reference("alpha", doi="10.1000/alpha", pmid="1")]
     with fake.resolver(tmp_path) as resolver:
@@ -233,7 +233,7 @@ def test_offline_answers_from_the_cache(httpserver: HTTPServer, tmp_path: Path) 
 def test_the_limit_holds_on_the_wire_and_both_services_work_at_once(
     httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     dois = [f"10.1000/w{i}" for i in range(400)]
     for doi in dois:
         fake.add_work(crossref_work(doi))
@@ -262,7 +262,7 @@ def test_the_limit_holds_on_the_wire_and_both_services_work_at_once(
 
 
 def test_candidates_from_pubmed_and_crossref(httpserver: HTTPServer, tmp_path: Path) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     title = "A randomized controlled trial of prolotherapy"
     fake.add_pubmed(
         esummary_doc("71", title + ".", pubtype=("Randomized Controlled Trial",)),
@@ -292,7 +292,7 @@ def test_candidates_from_pubmed_and_crossref(httpserver: HTTPServer, tmp_path: P
 
 
 def test_candidates_fall_back_to_title_words(httpserver: HTTPServer, tmp_path: Path) -> None:
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.add_pubmed(esummary_doc("81"), efetch_article("81"))
     fake.title_search["Dextrose[Title] AND injection[Title] AND chronic[Title] AND pain[Title]"] = [
         "81"
@@ -307,7 +307,7 @@ def test_candidates_survive_a_failing_service(
     httpserver: HTTPServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     httpserver.expect_request("/eutils/esearch.fcgi").respond_with_data("down", status=500)
-    fake = FakeServices(httpserver).install()
+    fake = Services().install(httpserver)
     fake.bibliographic = [crossref_work("10.1000/c1", "T")]
     with fake.resolver(tmp_path) as resolver:
         found = resolver.candidates(Reference("k", title="T"))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
 
 import proloevidence
-from proloevidence.model import Finding, Severity
+from proloevidence.model import Severity
 from proloevidence.sphinx import statement_errors
+from proloevidence.verification import Verification
 
 ROOT = Path(__file__).parent.parent
 
@@ -190,27 +189,16 @@ def test_the_projects_own_docs_build_under_W(
     assert (out / "refs.html").is_file() and (out / "cli.html").is_file()
 
 
-def test_statement_errors_come_from_the_audit_once_it_exists(
-    monkeypatch: pytest.MonkeyPatch,
+def test_statement_errors_are_the_audits_errors_about_statements(
+    bundled_lock: Verification,
 ) -> None:
     kb = proloevidence.load()
-    fallback = statement_errors(kb, None)
-    assert {f.subject for f in fallback} == {c.id for c in kb.unsupported_claims()}
-    assert {f.severity for f in fallback} == {Severity.ERROR}
-
-    def audit(kb: proloevidence.KnowledgeBase, verification: object = None) -> object:
-        return types.SimpleNamespace(
-            findings=[
-                Finding(
-                    "retracted-source", Severity.ERROR, "si-joint-trials", "rests on a retraction"
-                ),
-                Finding("retracted", Severity.ERROR, "kim2010", "a reference, not a statement"),
-                Finding("unreviewed", Severity.WARNING, "overview-stimulus", "only a warning"),
-            ]
-        )
-
-    # Stands in for proloevidence.audit (issue 4) to show the swap needs no change here.
-    monkeypatch.setitem(sys.modules, "proloevidence.audit", types.SimpleNamespace(audit=audit))
-    assert [(f.code, f.subject) for f in statement_errors(kb, None)] == [
-        ("retracted-source", "si-joint-trials")
-    ]
+    offline = statement_errors(kb, None)
+    assert {f.subject for f in offline} == {c.id for c in kb.unsupported_claims()}
+    assert {(f.code, f.severity) for f in offline} == {("unsupported", Severity.ERROR)}
+    verified = statement_errors(kb, bundled_lock)
+    assert ("questionable-support", "mechanism-neuromodulatory") in {
+        (f.code, f.subject) for f in verified
+    }  # every source it rests on is miscited or not found
+    assert not {f.subject for f in verified} & set(kb.references)  # statements only
+    assert {f.severity for f in verified} == {Severity.ERROR}

@@ -11,33 +11,8 @@ from proloevidence.titles import (
     clean_title,
     fold,
     normalize_title,
-    strip_markup,
     title_similarity,
 )
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("The <i>TERT</i> promoter", "The TERT promoter"),
-        ("SnO<sub>2</sub> thin films", "SnO2 thin films"),
-        ("Ca<sup>2+</sup> &amp; Mg<sup>2+</sup>", "Ca2+ & Mg2+"),
-        ("p &lt;0.05 is not a tag", "p <0.05 is not a tag"),
-        (
-            "(<i>&#x3bc;</i>-XRF) imaging",  # metapub 37167981: a character reference inside <i>
-            "(μ-XRF) imaging",
-        ),
-        (
-            'Energy <mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML"><mml:mi>E</mml:mi>'
-            "<mml:mo>=</mml:mo><mml:mi>m</mml:mi><mml:msup><mml:mi>c</mml:mi><mml:mn>2</mml:mn>"
-            '</mml:msup><mml:annotation encoding="application/x-tex">E=mc^2</mml:annotation>'
-            "</mml:math> revisited",
-            "Energy E=mc2 revisited",
-        ),
-    ],
-)
-def test_markup_and_mathml_are_stripped_keeping_their_text(raw: str, expected: str) -> None:
-    assert strip_markup(raw) == expected
 
 
 def test_clean_title_drops_retraction_prefix_and_translation_brackets() -> None:

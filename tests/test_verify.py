@@ -193,6 +193,27 @@ def test_crossref_and_pubmed_together_carry_every_journal_name() -> None:
     assert result.status is Status.VERIFIED
     journal = next(f for f in result.fields if f.field == "journal")
     assert (journal.found, journal.match) == ("Primary care", "match")
+    # The result keeps one record: Crossref's, completed with what only PubMed knows.
+    record = result.record
+    assert record is not None and record.source == "crossref+pubmed"
+    assert (record.title, record.journal) == (
+        "Prolotherapy in Primary Care Practice",
+        "Primary Care: Clinics in Office Practice",
+    )
+    assert (record.journal_abbrev, record.pmid) == ("Prim Care", "20188998")
+    # The PMID found from the DOI joins the printed DOI, for `fix` to add.
+    assert result.identifiers == {"doi": "10.1016/j.pop.2009.09.013", "pmid": "20188998"}
+
+
+def test_a_record_of_another_work_is_never_combined() -> None:
+    """In a conflict the result keeps the DOI's record alone: PubMed's names another work."""
+    lookup = Lookup(
+        "kim2010", doi_record=kim_record(), pubmed_record=other_record(), pmid_exists=True
+    )
+    result = judge(ref(pmid="20648206"), lookup)
+    assert result.status is Status.CONFLICT
+    assert result.record == kim_record()
+    assert result.identifiers == {"doi": "10.1089/acm.2010.0031", "pmid": "20648206"}
 
 
 def test_a_doi_of_another_agency_is_checked_from_its_doi_org_record() -> None:

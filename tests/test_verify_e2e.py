@@ -3,14 +3,12 @@
 The loopback services (tests/loopback.py) answer in the documented shapes of
 shared/reference/apis.md, from recorded Crossref bodies and from bodies built in those shapes
 where nothing was recorded (tests/fixtures/README.md says which is which). Nothing here
-touches the internet. These tests run once ``proloevidence.resolver`` exists.
+touches the internet.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import json
 import shutil
 import urllib.parse
@@ -21,33 +19,17 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from proloevidence.cli import main
 from proloevidence.kb import KnowledgeBase, bundled_path
 from proloevidence.lock import LOCK_NAME, read_lock
 from proloevidence.model import Author, Reference
+from proloevidence.resolver import Resolver
 from proloevidence.verification import Status
 from proloevidence.verify import verify
 
-from .loopback import Services, bundled_services, recorded_services
-
-resolver_module = pytest.importorskip("proloevidence.resolver")
-Resolver = resolver_module.Resolver
+from .loopback import Services, bundled_services, recorded_services, run_cli
 
 MAILTO = "verify-tests@example.org"
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
-
-
-def run_cli(env: dict[str, str], *args: str) -> tuple[int, str, str]:
-    """Run the command in-process with ``env`` set; return exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ("NCBI_API_KEY", "PROLOEVIDENCE_KB"):
-            patch.delenv(name, raising=False)
-        for name, value in env.items():
-            patch.setenv(name, value)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
 
 
 def environment(urls: dict[str, str], cache: Path) -> dict[str, str]:
@@ -68,7 +50,7 @@ class Bundled:
 
     def __init__(self, server: HTTPServer, root: Path) -> None:
         self.services = bundled_services()
-        self.urls = self.services.install(server)
+        self.urls = self.services.install(server).urls()
         self.kb = root / "kb"
         shutil.copytree(bundled_path(), self.kb, ignore=shutil.ignore_patterns("__pycache__"))
         self.env = environment(self.urls, root / "cache")
@@ -312,7 +294,7 @@ REFERENCES = [
 @pytest.fixture
 def recorded(httpserver: HTTPServer) -> tuple[Services, dict[str, str]]:
     services = recorded_services()
-    return services, services.install(httpserver)
+    return services, services.install(httpserver).urls()
 
 
 def test_library_statuses_notices_and_progress(

@@ -12,7 +12,7 @@ from collections import Counter
 
 from .kb import KnowledgeBase
 from .model import Claim, Relation
-from .verification import Status, Verification
+from .verification import Verification, sources_state
 
 
 def evidence_state(claim: Claim) -> str:
@@ -29,10 +29,7 @@ def verification_state(claim: Claim, verification: Verification | None) -> str:
         return "none"
     if verification is None:
         return "unverified"
-    statuses = [verification.status(key) for key in keys]
-    if any(status.is_questionable for status in statuses):
-        return "questionable"
-    return "verified" if all(s is Status.VERIFIED for s in statuses) else "unverified"
+    return sources_state(verification.status(key) for key in keys)
 
 
 def annotation(kb: KnowledgeBase, claim: Claim, verification: Verification | None) -> str:

@@ -1,7 +1,9 @@
 """CSL items as BibTeX: for pandoc, Quarto, LaTeX and reference managers.
 
-Text fields are LaTeX-escaped (``&`` -> ``\\&``); identifier fields (doi, url, pmid, pmcid)
-are written as they are, since biblatex reads them verbatim. An author list cited with
+Text fields are LaTeX-escaped as :mod:`proloevidence.bibwriter` escapes them (``&`` ->
+``\\&``, ligatures such as ``--`` broken), plus ``^`` (see :func:`latex_escape`), and names
+are written as it writes them; identifier fields (doi, url, pmid, pmcid) are written as they
+are, since biblatex reads them verbatim. An author list cited with
 "et al." ends in ``and others``, BibTeX's own way to say so. Notes (for example where a
 verified record differs from the citation) become ``%`` comment lines before the entry.
 """
@@ -11,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from . import bibwriter
+from .bibwriter import bibtex_name
 from .csl import ET_AL, CslItem, item_year
+from .model import Author
 
 BIBTEX_TYPES: Mapping[str, str] = {
     "article-journal": "article",
@@ -47,23 +52,11 @@ _FIELDS: tuple[tuple[str, str, bool], ...] = (
     ("note", "note", False),
 )
 
-_LATEX = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
 
 def latex_escape(text: str) -> str:
-    """Escape LaTeX's special characters; other Unicode is kept (biber and pandoc read it)."""
-    return "".join(_LATEX.get(ch, ch) for ch in text)
+    """:func:`proloevidence.bibwriter.latex_escape`, and ``^`` too: LaTeX reads a bare one as a
+    superscript (our own reader keeps it, so the knowledge base's files leave it bare)."""
+    return bibwriter.latex_escape(text).replace("^", r"\textasciicircum{}")
 
 
 def to_bibtex(items: Sequence[CslItem], notes: Mapping[str, Sequence[str]] | None = None) -> str:
@@ -90,10 +83,10 @@ def _entry(item: CslItem, notes: Sequence[str]) -> str:
         value = item.get(variable)
         if not value:
             continue
-        text = str(value)
+        text = _verbatim(str(value)) if verbatim else latex_escape(str(value))
         if variable == "page":
-            text = text.replace("-", "--")
-        fields.append((field, _verbatim(text) if verbatim else latex_escape(text)))
+            text = text.replace("-", "--")  # after escaping, which breaks "--" ligatures
+        fields.append((field, text))
     comments = "".join(f"% {item['id']}: {_comment(line)}\n" for line in notes)
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"{comments}@{entry_type}{{{item['id']},\n{body},\n}}\n"
@@ -107,11 +100,13 @@ def _names(names: Any) -> str:
         if name.get("literal") == ET_AL:
             written.append("others")
         elif name.get("literal"):
-            written.append("{" + latex_escape(str(name["literal"])) + "}")
-        elif name.get("given"):
-            written.append(f"{latex_escape(str(name['family']))}, {latex_escape(name['given'])}")
+            written.append(bibtex_name(Author(str(name["literal"]), literal=True), latex_escape))
         else:
-            written.append("{" + latex_escape(str(name.get("family", ""))) + "}")
+            written.append(
+                bibtex_name(
+                    Author(str(name.get("family", "")), str(name.get("given") or "")), latex_escape
+                )
+            )
     return " and ".join(written)
 
 

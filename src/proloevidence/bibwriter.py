@@ -10,7 +10,7 @@ Page ranges printed with an en dash are written ``65--80``, as BibTeX expects.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
@@ -69,7 +69,7 @@ def format_references(
 def _fields(ref: Reference) -> list[Field]:
     values: list[tuple[str, str]] = []
     if ref.authors or ref.et_al:
-        names = [_name(a) for a in ref.authors] + (["others"] if ref.et_al else [])
+        names = [bibtex_name(a) for a in ref.authors] + (["others"] if ref.et_al else [])
         values.append(("author", " and ".join(names)))
     values += [
         ("title", latex_escape(ref.title)),
@@ -101,17 +101,18 @@ def _pages(value: str) -> str:
     return text
 
 
-def _name(author: Author) -> str:
-    """``Family, Given``; an organisation in braces so that BibTeX keeps it whole."""
+def bibtex_name(author: Author, escape: Callable[[str], str] = latex_escape) -> str:
+    """One name of a BibTeX ``author`` list: ``Family, Given``, escaped with ``escape``; an
+    organisation (or a name without a given part) in braces so that BibTeX keeps it whole."""
     if author.literal or not author.given:
-        return "{" + latex_escape(author.family) + "}"
-    return f"{_name_part(author.family)}, {_name_part(author.given)}"
+        return "{" + escape(author.family) + "}"
+    return f"{_name_part(author.family, escape)}, {_name_part(author.given, escape)}"
 
 
-def _name_part(value: str) -> str:
+def _name_part(value: str, escape: Callable[[str], str]) -> str:
     # A comma, a word "and", a lone "others" or a LaTeX command would split the name or
     # be misread by BibTeX's name rules: braces keep the part whole.
-    escaped = latex_escape(value)
+    escaped = escape(value)
     if (
         escaped != value
         or "," in value

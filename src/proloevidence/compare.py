@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from .identifiers import normalize_issn
 from .model import Author, Reference
 from .names import author_overlap, format_authors, journal_agreement, same_author
 from .titles import TITLE_THRESHOLD, clean_title, fold, title_similarity
@@ -96,10 +97,6 @@ def compare_authors(
     return FieldComparison("authors", cited_text, shown, "mismatch", note)
 
 
-def _issn_key(value: str) -> str:
-    return re.sub(r"[^0-9X]", "", value.upper())
-
-
 def compare_journal(
     cited: str, records: Sequence[Record], cited_issn: Iterable[str] = ()
 ) -> FieldComparison:
@@ -108,8 +105,8 @@ def compare_journal(
     names = [n for r in records for n in (r.journal, r.journal_abbrev) if n and n.strip()]
     if not cited.strip():
         return _missing_cited("journal", names[0] if names else None)
-    wanted = {_issn_key(i) for i in cited_issn if i}
-    found_issn = {_issn_key(i) for r in records for i in r.issn}
+    wanted = {normalize_issn(i) for i in cited_issn if i}
+    found_issn = {normalize_issn(i) for r in records for i in r.issn}
     if wanted & found_issn:
         return FieldComparison("journal", cited, names[0] if names else None, "match", "same ISSN")
     if not names:

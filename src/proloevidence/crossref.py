@@ -12,16 +12,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from .identifiers import doi_key
-from .model import Author
+from .markup import strip_markup
 from .payload import (
     ShapeError,
     array,
+    authors_of,
     date_parts,
     first_text,
     iso_date,
     mapping,
+    objects,
     scalar,
-    strip_markup,
     text_list,
 )
 from .verification import Notice, Record
@@ -77,7 +78,7 @@ def record_from_work(item: Mapping[str, Any]) -> Record:
     return Record(
         source=SOURCE,
         title=strip_markup(first_text(item.get("title"))),
-        authors=tuple(a for a in map(_author, _objects(item.get("author"))) if a is not None),
+        authors=authors_of(item.get("author")),
         journal=strip_markup(first_text(item.get("container-title"))),
         journal_abbrev=strip_markup(first_text(item.get("short-container-title"))),
         issn=text_list(item.get("ISSN")),
@@ -110,7 +111,7 @@ def notices_from_work(item: Mapping[str, Any]) -> tuple[Notice, ...]:
     """
     notices: list[Notice] = []
     for name in ("updated-by", "update-to"):
-        for entry in _objects(item.get(name)):
+        for entry in objects(item.get(name)):
             kind = scalar(entry.get("type")).lower()
             if not kind:
                 continue
@@ -125,15 +126,3 @@ def notices_from_work(item: Mapping[str, Any]) -> tuple[Notice, ...]:
             if notice not in notices:
                 notices.append(notice)
     return tuple(notices)
-
-
-def _objects(value: Any) -> list[Mapping[str, Any]]:
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
-
-
-def _author(entry: Mapping[str, Any]) -> Author | None:
-    family = strip_markup(scalar(entry.get("family")))
-    if family:
-        return Author(family, strip_markup(scalar(entry.get("given"))))
-    name = strip_markup(scalar(entry.get("name")))
-    return Author(name, literal=True) if name else None

@@ -91,52 +91,84 @@ def csl_pages(pages: str) -> str:
 
 def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> CslItem:
     """The reference as the page cites it; ``journal_abbrev`` adds ``container-title-short``."""
-    item: CslItem = {
-        "id": reference.key,
-        "type": CSL_TYPES.get(reference.entry_type, "document"),
-    }
-    names = csl_names(reference.authors, reference.et_al)
-    if names:
-        item["author"] = names
+    item = _item(reference.key, reference.entry_type, reference.authors, reference.et_al)
     for name, value in reference.extra.items():
         variable = _EXTRA_VARIABLES.get(name)
         if variable and value.strip() and variable not in item:
             item[variable] = value.strip()
-    _put(item, "title", reference.title)
-    _put(item, "container-title", reference.journal)
-    _put(item, "container-title-short", journal_abbrev)
-    if reference.year is not None:
-        item["issued"] = {"date-parts": [[reference.year]]}
-    _put(item, "volume", reference.volume)
-    _put(item, "issue", reference.number)
-    _put(item, "page", csl_pages(reference.pages))
-    _put(item, "DOI", reference.doi or "")
-    _put(item, "PMID", reference.pmid or "")
-    _put(item, "PMCID", reference.pmcid or "")
-    _put(item, "URL", reference.url or "")
+    _add_work(
+        item,
+        title=reference.title,
+        journal=reference.journal,
+        journal_abbrev=journal_abbrev,
+        year=reference.year,
+        volume=reference.volume,
+        issue=reference.number,
+        pages=reference.pages,
+        doi=reference.doi,
+        pmid=reference.pmid,
+        pmcid=reference.pmcid,
+        url=reference.url,
+    )
     return item
 
 
 def item_from_record(key: str, record: Record, *, entry_type: str = "article") -> CslItem:
     """A verification record (Crossref or PubMed) as an item with the cited reference's key."""
-    item: CslItem = {"id": key, "type": CSL_TYPES.get(entry_type, "document")}
-    names = csl_names(record.authors)
-    if names:
-        item["author"] = names
-    _put(item, "title", record.title)
-    _put(item, "container-title", record.journal)
-    _put(item, "container-title-short", record.journal_abbrev)
-    if record.year is not None:
-        item["issued"] = {"date-parts": [[record.year]]}
-    _put(item, "volume", record.volume)
-    _put(item, "issue", record.issue)
-    _put(item, "page", csl_pages(record.pages))
-    _put(item, "DOI", record.doi or "")
-    _put(item, "PMID", record.pmid or "")
-    _put(item, "URL", record.url or "")
+    item = _item(key, entry_type, record.authors, False)
+    _add_work(
+        item,
+        title=record.title,
+        journal=record.journal,
+        journal_abbrev=record.journal_abbrev,
+        year=record.year,
+        volume=record.volume,
+        issue=record.issue,
+        pages=record.pages,
+        doi=record.doi,
+        pmid=record.pmid,
+        pmcid=None,
+        url=record.url,
+    )
     if record.issn:
         item["ISSN"] = record.issn[0]
     return item
+
+
+def _item(key: str, entry_type: str, authors: Iterable[Author], et_al: bool) -> CslItem:
+    item: CslItem = {"id": key, "type": CSL_TYPES.get(entry_type, "document")}
+    names = csl_names(authors, et_al)
+    if names:
+        item["author"] = names
+    return item
+
+
+def _add_work(
+    item: CslItem,
+    *,
+    title: str,
+    journal: str,
+    journal_abbrev: str,
+    year: int | None,
+    volume: str,
+    issue: str,
+    pages: str,
+    doi: str | None,
+    pmid: str | None,
+    pmcid: str | None,
+    url: str | None,
+) -> None:
+    """The variables a reference and a record share, in one order for both."""
+    _put(item, "title", title)
+    _put(item, "container-title", journal)
+    _put(item, "container-title-short", journal_abbrev)
+    if year is not None:
+        item["issued"] = {"date-parts": [[year]]}
+    _put(item, "volume", volume)
+    _put(item, "issue", issue)
+    _put(item, "page", csl_pages(pages))
+    for variable, value in (("DOI", doi), ("PMID", pmid), ("PMCID", pmcid), ("URL", url)):
+        _put(item, variable, value or "")
 
 
 def item_year(item: Mapping[str, Any]) -> int | None:

@@ -12,15 +12,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from .identifiers import doi_key
-from .model import Author
+from .markup import strip_markup
 from .payload import (
     ShapeError,
     array,
+    authors_of,
     date_parts,
     first_text,
     mapping,
     scalar,
-    strip_markup,
     text_list,
 )
 from .verification import Record
@@ -82,7 +82,7 @@ def record_from_csl(item: Mapping[str, Any]) -> Record:
     return Record(
         source=SOURCE,
         title=strip_markup(first_text(item.get("title"))),
-        authors=tuple(a for a in map(_author, _objects(item.get("author"))) if a is not None),
+        authors=authors_of(item.get("author")),
         journal=strip_markup(first_text(item.get("container-title"))),
         journal_abbrev=strip_markup(
             first_text(item.get("container-title-short"))
@@ -98,15 +98,3 @@ def record_from_csl(item: Mapping[str, Any]) -> Record:
         publication_types=(kind,) if kind else (),
         url=f"https://doi.org/{doi}" if doi else None,
     )
-
-
-def _objects(value: Any) -> list[Mapping[str, Any]]:
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
-
-
-def _author(entry: Mapping[str, Any]) -> Author | None:
-    family = strip_markup(scalar(entry.get("family")))
-    if family:
-        return Author(family, strip_markup(scalar(entry.get("given"))))
-    literal = strip_markup(scalar(entry.get("literal")) or scalar(entry.get("name")))
-    return Author(literal, literal=True) if literal else None

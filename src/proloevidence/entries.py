@@ -1,10 +1,11 @@
 """What a reference list lists: each reference as cited, or as verification recorded it.
 
 ``cited`` items are the references as the page prints them; the verification lock adds only
-the journal's NLM abbreviation, and only when verification did not find the journal wrong.
-``verified`` items are the records from the lock (Crossref / PubMed), and every difference
-from what the page cites comes back as a :class:`~proloevidence.model.Finding`, so a
-caller can show it. A reference without a usable record is listed as cited, with a note.
+the journal's NLM abbreviation (from PubMed), and only when verification did not find the
+journal wrong. ``verified`` items are the records from the lock (Crossref / PubMed), and every
+difference from what the page cites comes back as a :class:`~proloevidence.model.Finding`, so
+a caller can show it. A reference without a usable record, or whose identifiers lead to
+another work, is listed as cited, with a note.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ SOURCES: tuple[SourceKind, ...] = ("cited", "verified")
 
 
 def journal_abbreviation(result: VerificationResult | None) -> str:
-    """The NLM journal abbreviation verification found, unless the cited journal is wrong."""
-    if result is None or result.record is None or result.status is Status.CONFLICT:
+    """The NLM journal abbreviation PubMed gave verification, unless the cited journal is wrong
+    or the identifiers lead to another work."""
+    if result is None or result.record is None or result.names_another_work:
         return ""
+    if not result.record.from_service("pubmed"):
+        return ""  # Crossref's short titles are the publisher's, not NLM's
     if any(f.field.startswith("journal") and f.match == "mismatch" for f in result.fields):
         return ""
     return result.record.journal_abbrev
@@ -52,13 +56,14 @@ def verified_items(
     for key in keys:
         reference = kb.references[key]
         result = verification.get(key)
-        if result is None or result.record is None or result.status is Status.CONFLICT:
+        if result is None or result.record is None or result.names_another_work:
             status = result.status.value if result else "unverified"
-            why = (
-                "its identifiers lead to different works"
-                if result is not None and result.status is Status.CONFLICT
-                else "no verified record"
-            )
+            why = "no verified record"
+            if result is not None and result.status is Status.CONFLICT:
+                why = "its identifiers lead to different works"
+            elif result is not None and result.names_another_work:
+                differ = ", ".join(result.mismatched_fields)
+                why = f"its identifiers lead to another work ({differ} differ)"
             notes.append(
                 Finding(
                     "listed-as-cited",

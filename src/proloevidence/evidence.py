@@ -17,7 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .identifiers import normalize_issn
 from .model import Reference
+from .names import journal_agreement
 from .verification import Record, Status, VerificationResult
 
 LEVEL_NAMES = {
@@ -52,9 +54,9 @@ RCT_TYPES = frozenset({"randomized controlled trial"})
 HYPOTHESIS_JOURNALS: dict[str, tuple[str, ...]] = {
     "medical hypotheses": ("0306-9877", "1532-2777"),
 }
-"""Journals that publish hypotheses (name, lower case -> print and electronic ISSNs)."""
+"""Journals that publish hypotheses: name -> print and electronic ISSNs. A name matches the same
+words or a word-by-word abbreviation ("Med Hypotheses"), as journal names do in verification."""
 
-_HYPOTHESIS_NAMES = frozenset(HYPOTHESIS_JOURNALS) | {"med hypotheses"}
 _HYPOTHESIS_ISSNS = frozenset(i for issns in HYPOTHESIS_JOURNALS.values() for i in issns)
 
 CAVEATS = (
@@ -101,9 +103,15 @@ class Grade:
 
 def is_hypothesis_journal(names: Iterable[str], issns: Iterable[str]) -> bool:
     """True when any journal name or ISSN belongs to a journal that publishes hypotheses."""
-    if any(_issn(i) in _HYPOTHESIS_ISSNS for i in issns):
+    if any(normalize_issn(i) in _HYPOTHESIS_ISSNS for i in issns):
         return True
-    return any(_journal_name(n) in _HYPOTHESIS_NAMES for n in names if n)
+    return any(_same_journal(n, known) for n in names if n for known in HYPOTHESIS_JOURNALS)
+
+
+def _same_journal(name: str, known: str) -> bool:
+    # The same words, or a word-by-word abbreviation ("Med Hypotheses"); not a fuzzy likeness.
+    agreement = journal_agreement(name, known)
+    return agreement is not None and agreement[0] <= 1
 
 
 def grade_source(reference: Reference, result: VerificationResult | None) -> Grade:
@@ -173,15 +181,6 @@ def _trusted_record(result: VerificationResult | None) -> Record | None:
     if result.status in (Status.VERIFIED, Status.RETRACTED):
         return result.record
     return None
-
-
-def _issn(value: str) -> str:
-    digits = re.sub(r"[^0-9Xx]", "", value).upper()
-    return f"{digits[:4]}-{digits[4:]}" if len(digits) == 8 else value.strip()
-
-
-def _journal_name(value: str) -> str:
-    return re.sub(r"[\s.]+", " ", value.replace("&", "and")).strip().casefold()
 
 
 # -- wording ------------------------------------------------------------------------------

@@ -24,33 +24,27 @@ from pathlib import Path
 from .atomic import write_text_atomic
 from .bibedit import BibEditError, braced, edit_entries
 from .bibfile import parse_references
+from .compare import FIELDS
 from .identifiers import doi_key
 from .kb import KnowledgeBase
+from .markup import strip_control
 from .model import Author, Reference
+from .names import family_key
 from .verification import FieldComparison, Record, Status, Verification, VerificationResult
 
-FIELD_NAMES = {
-    "title": "title",
-    "authors": "author",
-    "author": "author",
-    "journal": "journal",
-    "container-title": "journal",
-    "year": "year",
-    "volume": "volume",
-    "issue": "number",
-    "number": "number",
-    "pages": "pages",
-    "page": "pages",
-    "doi": "doi",
-    "pmid": "pmid",
-    "pmcid": "pmcid",
-}
-"""Verification field name -> BibTeX field name."""
-
 IDENTIFIERS = ("doi", "pmid", "pmcid")
+
+FIELD_NAMES = {
+    **{name: name for name in FIELDS},
+    "authors": "author",
+    "issue": "number",
+    **{kind: kind for kind in IDENTIFIERS},
+}
+"""Verification field name (:data:`proloevidence.compare.FIELDS`, and an identifier) -> BibTeX
+field name."""
+
 PROTECTED = frozenset({"printed", "refnumber"})
 _VERBATIM = frozenset({"doi", "pmid", "pmcid", "url"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -188,7 +182,7 @@ def _offer(changes: dict[str, Change], ref: Reference, name: str, value: str, wh
     if name in PROTECTED:
         return
     # Remote text: no control characters (they would reach the terminal in the diff).
-    value = _CONTROL.sub("", value)
+    value = strip_control(value)
     new = _pages(value) if name == "pages" else " ".join(value.split())
     old = _current(ref, name)
     if old is not None and _same(name, old, new):
@@ -246,8 +240,9 @@ def _same(name: str, old: str, new: str) -> bool:
 
 
 def _families(authors: str) -> list[str]:
+    """The family names of a BibTeX author list, folded as verification compares them."""
     names = [n.strip() for n in authors.split(" and ") if n.strip() and n.strip() != "others"]
-    return [_norm(n.split(",")[0]) for n in names]
+    return [family_key(Author(n.split(",")[0].strip("{} "), literal=True)) for n in names]
 
 
 def _norm(value: str) -> str:

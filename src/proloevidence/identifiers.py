@@ -1,4 +1,4 @@
-"""Syntax of the identifiers a reference may print: DOI, PMID, PMCID.
+"""Syntax of the identifiers a reference may print: DOI, PMID, PMCID (and a journal's ISSN).
 
 Pure string functions: they say whether an identifier is well formed and give its
 canonical form. Whether it exists is the resolver's business.
@@ -94,3 +94,10 @@ def quote_doi(doi: str) -> str:
     if any(segment in {"", ".", ".."} for segment in quoted.split("/")):
         return urllib.parse.quote(doi, safe="()-._~:")
     return quoted
+
+
+def normalize_issn(value: str) -> str:
+    """``03069877`` / ``0306 9877`` / ``0306-9877`` -> ``0306-9877`` (check digit ``X`` upper
+    case), the form to compare ISSNs by; a value without eight digits keeps only its digits."""
+    digits = re.sub(r"[^0-9X]", "", value.upper())
+    return f"{digits[:4]}-{digits[4:]}" if len(digits) == 8 else digits

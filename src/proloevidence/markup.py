@@ -1,7 +1,10 @@
-"""Escaping for the markups we write (HTML, Markdown, reStructuredText), and citeproc formatters.
+"""Markup in text from elsewhere, and markup we write: stripping, escaping, citeproc formatters.
 
+Remote titles arrive with inline HTML, JATS and MathML tags: :func:`strip_markup` reduces them
+to their text (the resolver's parsers and the title comparison use the same function).
 Everything that comes from a knowledge base or a remote service is text, never markup: it is
-escaped here before it meets markup of ours. citeproc-py escapes only the style's own terms,
+escaped here before it meets markup of ours, and :func:`strip_control` keeps terminal escape
+sequences out of what we print and write. citeproc-py escapes only the style's own terms,
 not the data, so the data is escaped before rendering and these formatters supply the markup
 (citeproc-py has no Markdown formatter, and its reST one breaks next to punctuation).
 """
@@ -23,6 +26,35 @@ _MARKDOWN_BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+*#>=])(\s|$)")
 _RST_BLOCK_START = re.compile(
     r"^(?:\(?(?:\d+|[a-zA-Z#]|[ivxlcIVXLC]+)[.)]|[-+*•‣⁃]|\.\.|>>>|:[^:\s][^:]*:)(?:\s|$)"
 )
+
+
+# A tag looks like <i>, </jats:italic>, <mml:mi mathvariant="bold">, <br/>. A bare "<" in
+# running text ("p < 0.05", "p <0.05") is left alone: only things shaped like tags are removed.
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+# MathML annotations repeat the formula as TeX or MathML source; their text would double it.
+_ANNOTATION = re.compile(
+    r"<(?P<tag>(?:\w+:)?annotation(?:-xml)?)\b[^>]*>.*?</(?P=tag)>", re.S | re.IGNORECASE
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_markup(text: str) -> str:
+    """Remove inline HTML/JATS/MathML tags (keeping their text), decode entities, collapse
+    whitespace: ``"Regulation of <i>TERT</i>"`` -> ``"Regulation of TERT"``.
+
+    Tags that arrive entity-escaped (``&lt;i&gt;``, as in some esummary titles) are removed
+    too. Missing spaces around markup in the source (``SnO<sub>2</sub>thin``) stay missing:
+    they are in the record.
+    """
+    text = _TAG.sub("", _ANNOTATION.sub("", text or ""))
+    text = html.unescape(text)
+    text = _TAG.sub("", _ANNOTATION.sub("", text))
+    return " ".join(text.split())
+
+
+def strip_control(text: str) -> str:
+    """``text`` without control characters (terminal escape sequences), newlines and tabs kept."""
+    return _CONTROL.sub("", text)
 
 
 def escape_html(text: str) -> str:

@@ -125,6 +125,18 @@ class Author:
             return self.family
         return f"{self.family} {initials(self.given)}"
 
+    @classmethod
+    def from_vancouver(cls, text: str) -> Author:
+        """``"Kim WM"`` -> ``Author("Kim", "WM")``, the inverse of ``str()``.
+
+        The last word is the initials when it is one to four capital letters
+        (``"van der Berg AB"`` keeps its particle); anything else is a family name alone.
+        """
+        parts = text.split()
+        if len(parts) > 1 and parts[-1].isupper() and parts[-1].isalpha() and len(parts[-1]) <= 4:
+            return cls(" ".join(parts[:-1]), parts[-1])
+        return cls(text.strip())
+
 
 def initials(given: str) -> str:
     """``"W. M."`` or ``"Wan Mo"`` -> ``"WM"``; already-initialled ``"WM"`` stays as is."""

@@ -10,34 +10,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .markup import strip_markup
 from .model import Author
-from .titles import fold, ratio, strip_markup
+from .titles import fold, ratio
 
 JOURNAL_THRESHOLD = 90.0
 """Least rapidfuzz ``ratio`` (0-100) at which two folded journal names are the same journal."""
 
 
-# "Kim WM" arrives whole from some services; split off the initials so only the family compares.
-_TRAILING_INITIALS = re.compile(r"^(.+?)\s+([A-Z]{1,3})$")
+def _family(author: Author) -> str:
+    # "Kim WM" arrives whole from some services: only the family name compares.
+    if author.literal or author.given:
+        return author.family
+    return Author.from_vancouver(author.family).family
 
 
 def family_key(author: Author) -> str:
     """A family name folded for comparison: diacritics, case, hyphens and spaces dropped."""
-    family = author.family
-    if not author.literal and not author.given:
-        match = _TRAILING_INITIALS.match(family.strip())
-        if match:
-            family = match.group(1)
-    return fold(family).replace(" ", "")
+    return fold(_family(author)).replace(" ", "")
 
 
 def _family_tokens(author: Author) -> list[str]:
-    family = author.family
-    if not author.literal and not author.given:
-        match = _TRAILING_INITIALS.match(family.strip())
-        if match:
-            family = match.group(1)
-    return fold(family).split()
+    return fold(_family(author)).split()
 
 
 def same_author(a: Author, b: Author) -> bool:

@@ -1,4 +1,4 @@
-"""Reading the services' payloads safely: markup stripping, tolerant getters, shape errors.
+"""Reading the services' payloads safely: tolerant getters, shape errors.
 
 Pure functions shared by the Crossref, doi.org and PubMed parsers. A payload whose
 *envelope* is wrong (not the documented shape at all) raises :class:`ShapeError`; the
@@ -9,33 +9,16 @@ hide the rest of the record.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from .markup import strip_markup
+from .model import Author
+
 
 class ShapeError(ValueError):
     """A payload is not in the documented shape (wrong JSON types, wrong XML root)."""
-
-
-# A tag looks like <i>, </jats:italic>, <mml:mi mathvariant="bold">, <br/>. A bare "<" in
-# running text ("p < 0.05") is left alone: only things shaped like tags are removed.
-_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
-# MathML annotations repeat the formula as TeX or MathML source; their text would double it.
-_ANNOTATION = re.compile(
-    r"<(?P<tag>(?:\w+:)?annotation(?:-xml)?)\b[^>]*>.*?</(?P=tag)>", re.S | re.IGNORECASE
-)
-
-
-def strip_markup(text: str) -> str:
-    """Remove inline HTML/JATS/MathML tags and entities; collapse whitespace.
-
-    ``"Regulation of <i>TERT</i>"`` -> ``"Regulation of TERT"``. Missing spaces around
-    markup in the source (``SnO<sub>2</sub>thin``) stay missing: they are in the record.
-    """
-    without_annotations = _ANNOTATION.sub("", text)
-    return " ".join(html.unescape(_TAG.sub("", without_annotations)).split())
 
 
 def collapse(text: str) -> str:
@@ -74,6 +57,29 @@ def scalar(value: Any) -> str:
     if isinstance(value, (str, int, float)):
         return str(value).strip()
     return ""
+
+
+def objects(value: Any) -> list[Mapping[str, Any]]:
+    """The JSON objects of an array field; anything else in it (or a non-array) is skipped."""
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def authors_of(value: Any) -> tuple[Author, ...]:
+    """Crossref or CSL-JSON name objects as authors, markup stripped.
+
+    ``family`` (+ ``given``) is a person; an organisation comes as ``name`` (Crossref) or
+    ``literal`` (CSL) and becomes a literal author. Entries with neither are skipped.
+    """
+    found: list[Author] = []
+    for entry in objects(value):
+        family = strip_markup(scalar(entry.get("family")))
+        if family:
+            found.append(Author(family, strip_markup(scalar(entry.get("given")))))
+            continue
+        literal = strip_markup(scalar(entry.get("literal")) or scalar(entry.get("name")))
+        if literal:
+            found.append(Author(literal, literal=True))
+    return tuple(found)
 
 
 def mapping(value: Any, what: str) -> Mapping[str, Any]:

@@ -205,14 +205,6 @@ def summary_doi(summary: Mapping[str, Any]) -> str | None:
     return None
 
 
-def parse_author_name(name: str) -> Author:
-    """``"Kim WM"`` -> Author("Kim", "WM"); ``"van der Berg AB"`` keeps the particle."""
-    parts = name.split()
-    if len(parts) > 1 and parts[-1].isupper() and parts[-1].isalpha() and len(parts[-1]) <= 4:
-        return Author(" ".join(parts[:-1]), parts[-1])
-    return Author(name.strip())
-
-
 def _text(element: ET.Element | None) -> str:
     """The element's whole text, markup children included (``<i>``, ``<sup>``, MathML)."""
     return collapse("".join(element.itertext())) if element is not None else ""
@@ -246,7 +238,7 @@ def _summary_authors(value: Any) -> tuple[Author, ...]:
         if scalar(entry.get("authtype")).lower() == "collectivename":
             found.append(Author(name, literal=True))
         else:
-            found.append(parse_author_name(name))
+            found.append(Author.from_vancouver(name))
     return tuple(found)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .audit import AuditReport
+from .markup import strip_control
 from .model import SCHEMA_VERSION, Finding, Severity
 
 STATUS_WORDS = {
@@ -57,7 +58,6 @@ def to_json(report: AuditReport) -> str:
 
 # -- text -----------------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _STATUS_COLOURS = {
     "backed": "green",
@@ -71,7 +71,7 @@ _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 def clean(text: object) -> str:
     """Text safe for a terminal: one line, no control characters (no escape sequences)."""
-    return _CONTROL.sub("", " ".join(str(text).split()))
+    return strip_control(" ".join(str(text).split()))
 
 
 def to_text(report: AuditReport, *, color: bool = False, width: int = 100) -> str:

@@ -3,17 +3,17 @@
 No external asset: the CSS and the script are inline, and a Content-Security-Policy
 allows exactly those two (by hash) and nothing else, so even text that escaped its
 escaping could neither run nor load anything. Every piece of text goes through
-:func:`html.escape`: record titles and notices come from remote services.
+:func:`proloevidence.markup.escape_attribute`: record titles and notices come from remote services.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 from collections.abc import Iterable
 
 from .audit import AuditReport, ReferenceRow, StatementRow
+from .markup import escape_attribute
 from .model import Finding, Severity
 from .report import references_line, summary_line
 
@@ -77,7 +77,7 @@ _CSP = f"default-src 'none'; style-src {_hash(_CSS)}; script-src {_hash(_JS)}"
 
 def e(value: object) -> str:
     """Escape text for HTML content and attribute values (quotes included)."""
-    return html.escape(str(value), quote=True)
+    return escape_attribute(str(value))
 
 
 def to_html(report: AuditReport, *, title: str = "proloevidence audit") -> str:

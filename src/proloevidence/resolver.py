@@ -30,8 +30,9 @@ from .crossref_lane import CrossrefLane
 from .fetch import Answers, Endpoints, Run, Tasks
 from .http import HttpClient, RetryPolicy, ServiceFault, user_agent
 from .identifiers import doi_key, is_valid_doi, is_valid_pmid, normalize_doi, normalize_pmid
+from .markup import strip_markup
 from .model import Reference
-from .payload import collapse, strip_markup
+from .payload import collapse
 from .progress import Progress, Task
 from .pubmed_lane import PubmedLane
 from .ratelimit import Limiter, ServiceLimits

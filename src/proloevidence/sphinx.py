@@ -18,7 +18,6 @@ the whole page with its sections. Numbers come from the knowledge base, as in
 
 from __future__ import annotations
 
-import importlib
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import __version__
+from .audit import audit
 from .errors import KnowledgeBaseError, StyleError, UnknownIdError
 from .kb import KnowledgeBase, load
 from .lock import lock_path, read_lock
@@ -49,34 +49,7 @@ WARNING_TYPE = "proloevidence"
 
 
 def statement_errors(kb: KnowledgeBase, verification: Verification | None) -> list[Finding]:
-    """Findings of severity error about statements: the audit's, or our minimal check.
-
-    With ``proloevidence.audit`` available its error findings about statements are used.
-    Without it, the one check this falls back to is the audit's ``unsupported`` (same code,
-    same words): a statement that needs a source and has no supporting link is an error.
-    """
-    try:
-        audit = importlib.import_module("proloevidence.audit").audit
-    except (ImportError, AttributeError):
-        found = []
-        for claim in kb.unsupported_claims():
-            cited = [f"{c.ref} ({c.relation.value})" for c in claim.citations]
-            message = "needs a source and cites none" + (
-                f"; it cites only {', '.join(cited)}" if cited else ""
-            )
-            found.append(
-                Finding(
-                    "unsupported",
-                    Severity.ERROR,
-                    kb.claim_id(claim),
-                    message,
-                    {"kind": claim.kind},
-                    "cite a source that supports it, soften it, or mark it "
-                    "`requires_support: false` with a `support_note` saying why",
-                    claim.location,
-                )
-            )
-        return found
+    """The audit's findings of severity error about statements (not about references)."""
     statements = {kb.claim_id(c) for c in kb.claims}
     report = audit(kb, verification=verification)
     return [f for f in report.findings if f.severity is Severity.ERROR and f.subject in statements]

@@ -14,7 +14,7 @@ from . import findings as fc
 from .evidence import Grade, says_randomised, strong_words
 from .kb import KnowledgeBase
 from .model import AssessmentStatus, Citation, Claim, Finding, SourceLocation
-from .verification import Status
+from .verification import Status, sources_state
 
 STATEMENT_STATUSES = ("backed", "questionable", "unverified", "unsupported", "not-required")
 """A statement's status in the report, from best to worst-known; see docs/audit.md."""
@@ -185,12 +185,8 @@ def _statement_status(
 ) -> str:
     if not backing:
         return "unsupported" if claim.requires_support else "not-required"
-    found = [statuses[c.ref] for c in backing]
-    if any(s.is_questionable for s in found):
-        return "questionable"
-    if all(s is Status.VERIFIED for s in found):
-        return "backed"
-    return "unverified"
+    state = sources_state(statuses[c.ref] for c in backing)
+    return "backed" if state == "verified" else state
 
 
 def _evidence_findings(

@@ -8,11 +8,12 @@ holds a content word the other lacks (docs/verify.md, "Fields").
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
 from rapidfuzz import fuzz
+
+from .markup import strip_markup
 
 TITLE_THRESHOLD = 90.0
 """Least rapidfuzz ``ratio`` (0-100) at which two folded titles name the same work."""
@@ -20,24 +21,10 @@ TITLE_THRESHOLD = 90.0
 MAIN_TITLE_WORDS = 4
 """A title may match the other's main title (before its colon) only with this many words."""
 
-# MathML annotations repeat the formula as TeX or MathML source: drop them with their content.
-_ANNOTATION = re.compile(
-    r"<(?:\w+:)?annotation(?:-xml)?\b[^>]*>.*?</(?:\w+:)?annotation(?:-xml)?>", re.S
-)
-# A tag starts with a letter, so "p <0.05" and "a < b" survive.
-_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 # Elsevier and others prefix a retracted article's title; a retraction NOTICE ("Retraction: ...")
 # keeps its prefix, so it never passes for the article it retracts.
 _NOTICE_PREFIX = re.compile(r"^\s*(?:retracted(?: article)?|withdrawn(?: article)?)\s*:\s*", re.I)
 _SPACE = re.compile(r"\s+")
-
-
-def strip_markup(text: str) -> str:
-    """Remove inline HTML/JATS/MathML tags (keeping their text) and decode entities."""
-    text = html.unescape(text or "")
-    text = _ANNOTATION.sub("", text)
-    text = _TAG.sub("", text)
-    return _SPACE.sub(" ", text).strip()
 
 
 def fold(text: str) -> str:

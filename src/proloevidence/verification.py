@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -36,12 +36,27 @@ class Status(str, enum.Enum):
 
 _QUESTIONABLE = {Status.MISMATCH, Status.CONFLICT, Status.NOT_FOUND, Status.RETRACTED}
 
+
+def sources_state(statuses: Iterable[Status]) -> Literal["questionable", "verified", "unverified"]:
+    """What several sources add up to: ``questionable`` when any is, ``verified`` when all
+    are, else ``unverified``. The audit and the page annotations judge statements by it."""
+    found = list(statuses)
+    if any(s.is_questionable for s in found):
+        return "questionable"
+    return "verified" if all(s is Status.VERIFIED for s in found) else "unverified"
+
+
 Match = Literal["match", "mismatch", "missing"]
 
 
 @dataclass(frozen=True)
 class Record:
-    """A bibliographic record as a service returned it, normalised to common fields."""
+    """A bibliographic record as a service returned it, normalised to common fields.
+
+    ``source`` is the service (``crossref``, ``doi.org``, ``pubmed``), or two joined by ``+``
+    when verification combined their records of one work. ``journal_abbrev`` is PubMed's NLM
+    abbreviation (esummary ``source``) or Crossref's ``short-container-title``.
+    """
 
     source: str
     title: str = ""
@@ -57,6 +72,10 @@ class Record:
     pmid: str | None = None
     publication_types: tuple[str, ...] = ()
     url: str | None = None
+
+    def from_service(self, name: str) -> bool:
+        """True when ``name`` (e.g. ``pubmed``) supplied this record or part of it."""
+        return name in self.source.split("+")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -171,6 +190,12 @@ class VerificationResult:
     @property
     def mismatched_fields(self) -> tuple[str, ...]:
         return tuple(f.field for f in self.fields if f.match == "mismatch")
+
+    @property
+    def names_another_work(self) -> bool:
+        """True when the identifiers lead to another work than the one cited: a conflict, or a
+        record whose title and authors both differ from the citation."""
+        return self.status is Status.CONFLICT or {"title", "authors"} <= set(self.mismatched_fields)
 
     def as_dict(self) -> dict[str, Any]:
         return {

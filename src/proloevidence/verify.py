@@ -175,6 +175,40 @@ def suggest(reference: Reference, pool: Iterable[Record]) -> Suggestion | None:
     return best
 
 
+def combine(primary: Record, pubmed: Record) -> Record:
+    """One record from the DOI's record (Crossref or doi.org) and PubMed's, for the same work.
+
+    The DOI's record leads; PubMed adds what only it knows: the PMID, the NLM journal
+    abbreviation (esummary ``source``) and the publication types the evidence grades read.
+    Fields the DOI's record leaves empty are taken from PubMed's. ``source`` names both
+    ("crossref+pubmed").
+    """
+    filled = {
+        name: getattr(primary, name) or getattr(pubmed, name)
+        for name in ("title", "authors", "journal", "year", "volume", "issue", "pages", "doi")
+    }
+    return dataclasses.replace(
+        primary,
+        **filled,
+        source=f"{primary.source}+{pubmed.source}",
+        journal_abbrev=pubmed.journal_abbrev or primary.journal_abbrev,
+        issn=tuple(dict.fromkeys((*primary.issn, *pubmed.issn))),
+        pmid=pubmed.pmid or primary.pmid,
+        publication_types=pubmed.publication_types or primary.publication_types,
+        url=primary.url or pubmed.url,
+    )
+
+
+def found_identifiers(reference: Reference, record: Record | None) -> dict[str, str]:
+    """The printed identifiers, plus the DOI and PMID of ``record`` the page does not print."""
+    identifiers = dict(reference.identifiers)
+    if record is not None:
+        for kind, value in (("doi", record.doi), ("pmid", record.pmid)):
+            if value and kind not in identifiers:
+                identifiers[kind] = value
+    return identifiers
+
+
 def _invalid(reference: Reference) -> list[str]:
     bad = []
     if reference.doi and not is_valid_doi(reference.doi):
@@ -199,6 +233,9 @@ def judge(
     unverified (offline, nothing cached), retracted, not_found, conflict, mismatch,
     unreachable / unverified (no answer), verified. A ``verified`` verdict needs every
     service to have answered; a negative finding stands even when another service failed.
+    The result's ``record`` is the record found (:func:`combine` joins the DOI's and PubMed's
+    when they name the same work) and its ``identifiers`` add the DOI or PMID found to those
+    printed.
     """
     doi = normalize_doi(reference.doi) if reference.doi else None
     pmid = normalize_pmid(reference.pmid) if reference.pmid else None
@@ -215,7 +252,7 @@ def judge(
         return VerificationResult(
             key=reference.key,
             status=status,
-            identifiers=dict(reference.identifiers),
+            identifiers=found_identifiers(reference, record),
             fields=fields,
             notices=notices,
             suggestion=suggestion,
@@ -252,6 +289,8 @@ def judge(
     fields = compare_reference(reference, compared) if compared else ()
     notices = _notices(lookup, records)
     primary = records[0] if records else None
+    if doi_record and pubmed_record and not conflict:
+        primary = combine(doi_record, pubmed_record)
     failed = f"; failed: {'; '.join(lookup.failures)}" if lookup.failures else ""
 
     def found(

@@ -19,7 +19,9 @@ from .. import __version__
 from ..atomic import write_text_atomic
 from ..errors import KnowledgeBaseError, OutputError, ProloevidenceError, UnknownIdError
 from ..kb import KnowledgeBase, load
+from ..lock import read_lock
 from ..model import SCHEMA_VERSION
+from ..verification import Verification
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -28,13 +30,23 @@ EXIT_BAD_INPUT = 2
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class InputError(click.ClickException):
-    """Bad input (a broken file, an unknown id): printed without a traceback, exit 2."""
+class CommandError(click.ClickException):
+    """A failure a command reports in one line on standard error, without a traceback."""
 
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file: Any = None) -> None:
         click.echo(f"proloevidence: {self.format_message()}", err=True)
+
+
+class InputError(CommandError):
+    """Bad input (a broken file, an unknown id): exit 2."""
+
+
+class ServiceFailure(CommandError):
+    """A service failed beyond what verification reports as a status: exit 1."""
+
+    exit_code = EXIT_FINDINGS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,6 +74,19 @@ def open_kb(kb_dir: Path | None, *, strict: bool = True) -> KnowledgeBase:
         return load(kb_dir, strict=strict)
     except KnowledgeBaseError as exc:
         raise InputError(str(exc)) from exc
+
+
+def read_kb_lock(kb: KnowledgeBase, hint: str = "") -> Verification | None:
+    """The verification lock beside the knowledge base (None when there is none).
+
+    A lock that cannot be read is bad input (exit 2); ``hint`` is added to the message.
+    """
+    if kb.path is None:
+        return None
+    try:
+        return read_lock(kb.path)
+    except KnowledgeBaseError as exc:
+        raise InputError(f"{exc}{hint}") from exc
 
 
 def lookup(func: Callable[[], Any]) -> Any:
@@ -114,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except click.ClickException as exc:
         exc.show()
-        return exc.exit_code if isinstance(exc, InputError) else EXIT_BAD_INPUT
+        return exc.exit_code if isinstance(exc, CommandError) else EXIT_BAD_INPUT
     except ProloevidenceError as exc:
         click.echo(f"proloevidence: {exc}", err=True)
         return EXIT_BAD_INPUT

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -11,14 +10,22 @@ import click
 
 from ..audit import audit as run_audit
 from ..bibedit import BibEditError
-from ..errors import KnowledgeBaseError, OutputError
+from ..errors import OutputError
 from ..fix import FixPlan, plan_fixes, write_fixes
-from ..kb import KnowledgeBase
-from ..lock import LOCK_NAME, read_lock
+from ..lock import LOCK_NAME
 from ..model import Severity
 from ..report import clean, render
-from ..verification import Verification
-from .app import EXIT_FINDINGS, InputError, cli, emit, kb_option, open_kb, set_exit_code
+from .app import (
+    EXIT_FINDINGS,
+    InputError,
+    cli,
+    emit,
+    kb_option,
+    open_kb,
+    read_kb_lock,
+    set_exit_code,
+)
+from .verify_commands import verify_online
 
 
 @cli.command()
@@ -26,7 +33,7 @@ from .app import EXIT_FINDINGS, InputError, cli, emit, kb_option, open_kb, set_e
 @click.option(
     "--online",
     is_flag=True,
-    help="Verify every reference with the public services first (otherwise the lock only).",
+    help="Verify every reference with the services first (otherwise: the lock only, offline).",
 )
 @click.option(
     "--format",
@@ -65,7 +72,7 @@ def audit(
 ) -> None:
     """Statement by statement: what backs the page and what is broken (exit 1 on findings)."""
     kb = open_kb(kb_dir, strict=False)
-    verification = _verify_online(kb) if online else _lock(kb)
+    verification = verify_online(kb) if online else read_kb_lock(kb)
     report = run_audit(kb, verification, max_age_days=max_age)
     title = "Audit: " + ", ".join(d.title or d.id for d in kb.documents.values())
     options: dict[str, object] = {}
@@ -83,27 +90,6 @@ def _colour_terminal() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _lock(kb: KnowledgeBase) -> Verification | None:
-    if kb.path is None:
-        return None
-    try:
-        return read_lock(kb.path)
-    except KnowledgeBaseError as exc:
-        raise InputError(str(exc)) from exc
-
-
-def _verify_online(kb: KnowledgeBase) -> Verification:
-    """Verify with the resolver of :mod:`proloevidence.verify`; the result is not written."""
-    try:
-        module = importlib.import_module("proloevidence.verify")
-    except ImportError as exc:
-        raise InputError("--online needs proloevidence.verify, which is not installed") from exc
-    verification = module.verify(kb)
-    if not isinstance(verification, Verification):
-        raise InputError("proloevidence.verify.verify returned no Verification")
-    return verification
-
-
 @cli.command()
 @kb_option
 @click.option("--write", is_flag=True, help="Apply the corrections (a .bak backup is kept).")
@@ -117,7 +103,7 @@ def _verify_online(kb: KnowledgeBase) -> Verification:
 def fix(kb_dir: Path | None, write: bool, accept: tuple[str, ...]) -> None:
     """Propose corrections to references.bib from the verification lock, as a diff."""
     kb = open_kb(kb_dir, strict=False)
-    verification = _lock(kb)
+    verification = read_kb_lock(kb)
     if verification is None:
         raise InputError(
             f"no verification lock ({LOCK_NAME}) in {kb.path}; "

@@ -6,16 +6,14 @@ from pathlib import Path
 
 import click
 
-from ..errors import KnowledgeBaseError, StyleError, UnknownIdError
-from ..kb import KnowledgeBase
-from ..lock import lock_path, read_lock
+from ..errors import StyleError, UnknownIdError
+from ..lock import lock_path
 from ..model import Finding
 from ..numbering import ORDERS
 from ..refs import FORMATS, reference_list
 from ..render import PAGE_FORMATS, render_page
 from ..styles import ALIASES, DEFAULT_STYLE
-from ..verification import Verification
-from .app import InputError, cli, emit, kb_option, open_kb
+from .app import InputError, cli, emit, kb_option, open_kb, read_kb_lock
 
 STYLE_OPTION = click.option(
     "--style",
@@ -31,15 +29,6 @@ OUTPUT_OPTION = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the file atomically instead of printing it.",
 )
-
-
-def _lock(kb: KnowledgeBase) -> Verification | None:
-    if kb.path is None:
-        return None
-    try:
-        return read_lock(kb.path)
-    except KnowledgeBaseError as exc:
-        raise InputError(str(exc)) from exc
 
 
 def _show_notes(notes: tuple[Finding, ...]) -> None:
@@ -76,7 +65,7 @@ def refs(
 ) -> None:
     """The reference list, numbered by first citation, in a CSL style or a data format."""
     kb = open_kb(kb_dir)
-    verification = _lock(kb)
+    verification = read_kb_lock(kb)
     if source == "verified" and verification is None:
         where = lock_path(kb.path) if kb.path else "verification.json"
         raise InputError(f"no verification lock at {where}; run `proloevidence verify --lock`")
@@ -128,7 +117,7 @@ def render(
             fmt=fmt,  # type: ignore[arg-type]  # click.Choice checked it
             style=style,
             annotate=annotate,
-            verification=_lock(kb),
+            verification=read_kb_lock(kb),
             document=document,
             cited_only=cited_only,
         )

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 import requests
 
-from ..errors import KnowledgeBaseError, OutputError, ServiceError, UnknownIdError
+from ..errors import OutputError, ServiceError, UnknownIdError
 from ..kb import KnowledgeBase
-from ..lock import read_lock, write_lock
+from ..lock import write_lock
 from ..names import format_authors
 from ..titles import clean_title
 from ..verification import Record, Status, Verification, VerificationResult
 from ..verify import summary, verify
-from .app import EXIT_FINDINGS, InputError, cli, emit, emit_json, kb_option, open_kb, set_exit_code
+from .app import (
+    EXIT_FINDINGS,
+    InputError,
+    ServiceFailure,
+    cli,
+    emit,
+    emit_json,
+    kb_option,
+    open_kb,
+    read_kb_lock,
+    set_exit_code,
+)
 
 
 class ProgressBar:
@@ -103,20 +114,30 @@ def format_summary(counts: Mapping[str, int]) -> str:
     return f"{counts['total']} reference(s): " + (", ".join(parts) or "none")
 
 
-def _run(
-    kb: KnowledgeBase,
-    keys: Sequence[str],
-    offline: bool,
-    refresh: bool,
-    progress: Callable[[int, int], None] | None,
+def verify_online(
+    kb: KnowledgeBase, keys: Sequence[str] = (), *, offline: bool = False, refresh: bool = False
 ) -> Verification:
-    from ..resolver import Resolver
+    """Verify ``kb`` (or only ``keys``) as every command does: the default resolver, configured
+    from the environment (base URLs, contact address, NCBI key, cache folder; docs/services.md),
+    with a progress bar on standard error when it is a terminal.
 
-    resolver = Resolver(offline=offline, refresh=refresh)
+    A service failure the resolver could not report as a status raises ServiceFailure (exit 1);
+    an unusable cache raises InputError (exit 2).
+    """
+    from ..resolver import Resolver  # the network layer loads only when a command needs it
+
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
-        return verify(kb, resolver, keys=keys or None, progress=progress)
+        with Resolver(offline=offline, refresh=refresh) as resolver:
+            return verify(kb, resolver, keys=keys or None, progress=bar)
+    except (ServiceError, requests.RequestException) as exc:
+        # The resolver reports failures as data; this is the last line of defence.
+        raise ServiceFailure(f"a service failed: {exc}") from exc
+    except OSError as exc:
+        raise InputError(f"cannot use the cache: {exc}") from exc
     finally:
-        resolver.close()
+        if bar:
+            bar.finish()
 
 
 @cli.command("verify")
@@ -142,21 +163,11 @@ def verify_command(
             kb.reference(key)
         except UnknownIdError as exc:
             raise InputError(str(exc)) from exc
+    if write and kb.path is None:
+        raise InputError("the knowledge base has no folder to write verification.json into")
     # Read the old lock first: a broken one stops us before any request is made.
-    locked = _read_lock(kb) if write else None
-    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
-    try:
-        verification = _run(kb, keys, offline, refresh, bar)
-    except (ServiceError, requests.RequestException) as exc:
-        # The resolver reports failures as data; this is the last line of defence.
-        click.echo(f"proloevidence: a service failed: {exc}", err=True)
-        set_exit_code(EXIT_FINDINGS)
-        return
-    except OSError as exc:
-        raise InputError(f"cannot use the cache: {exc}") from exc
-    finally:
-        if bar:
-            bar.finish()
+    locked = read_kb_lock(kb, " (move it aside to write a new lock)") if write else None
+    verification = verify_online(kb, keys, offline=offline, refresh=refresh)
     results = list(verification.results.values())
     counts = summary(verification)
     if fmt == "json":
@@ -173,22 +184,10 @@ def verify_command(
         set_exit_code(EXIT_FINDINGS)
 
 
-def _lock_folder(kb: KnowledgeBase) -> Path:
-    if kb.path is None:
-        raise InputError("the knowledge base has no folder to write verification.json into")
-    return kb.path
-
-
-def _read_lock(kb: KnowledgeBase) -> Verification | None:
-    try:
-        return read_lock(_lock_folder(kb))
-    except KnowledgeBaseError as exc:
-        raise InputError(f"{exc} (move it aside to write a new lock)") from exc
-
-
 def _write_lock(kb: KnowledgeBase, verification: Verification) -> None:
+    assert kb.path is not None  # checked before verifying
     try:
-        path = write_lock(_lock_folder(kb), verification)
+        path = write_lock(kb.path, verification)
     except OutputError as exc:
         raise InputError(str(exc)) from exc
     click.echo(f"wrote {path}", err=True)
