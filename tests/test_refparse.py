@@ -1,3 +1,9 @@
+"""Reading printed reference strings into fields: pure text parsing.
+
+A doi.org URL here is text inside a printed reference, never requested; nothing in this
+file opens a connection (the resolver's tests use a server on 127.0.0.1).
+"""
+
 from __future__ import annotations
 
 import pytest

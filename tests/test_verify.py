@@ -1,7 +1,8 @@
 """The verdict on a reference, judged purely from what the services said (no network here).
 
 Lookup and Record values are built in each test: judge() is pure logic over them. The same
-pipeline against a real HTTP server is in test_verify_e2e.py.
+pipeline against a real HTTP server on 127.0.0.1 is in test_verify_e2e.py; the service URLs
+below are only text inside failure messages, never requested.
 """
 
 from __future__ import annotations
