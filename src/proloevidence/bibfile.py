@@ -26,6 +26,7 @@ from .identifiers import (
     normalize_pmcid,
     normalize_pmid,
 )
+from .latex import decode_latex
 from .model import Author, Reference, SourceLocation
 
 # We report failed blocks ourselves, with file and line; bibtexparser's own log lines would
@@ -86,12 +87,30 @@ def _unreadable(file: str, exc: Exception) -> Problem:
     return Problem(SourceLocation(file), f"cannot read the file: {reason}", code="unreadable")
 
 
+class _LatexDecoding(middlewares.LatexDecodingMiddleware):
+    """bibtexparser's LaTeX decoding, with values that need no pylatexenc run kept out of it.
+
+    Same results (see latex.py); a value pylatexenc cannot read is still reported the
+    middleware's way, as a failed block.
+    """
+
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        try:
+            return decode_latex(python_string, self._decoder.latex_to_text), ""
+        except Exception as exc:  # what the middleware itself catches
+            return python_string, str(exc)
+
+
+# One instance: its pylatexenc decoder is costly to build and keys decode_latex's memo.
+_LATEX_DECODING = _LatexDecoding()
+
+
 def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
     """Parse BibTeX text into references; LaTeX in fields is decoded to Unicode."""
     library = parse_string(
         text,
         append_middleware=[
-            middlewares.LatexDecodingMiddleware(),
+            _LATEX_DECODING,
             middlewares.SeparateCoAuthors(),
             middlewares.SplitNameParts(),
         ],
