@@ -6,6 +6,7 @@ faster, but it reads YAML 1.2 (``yes`` is text, ``010`` is ten), ignores tags, a
 positions. So :func:`read_fast` returns a result only when it is sure the exact reader would
 return the very same one, and None otherwise:
 
+- libyaml (the exact reader's parser) accepts the text;
 - the text holds nothing on which the two YAML versions or parsers may differ (tags, anchors,
   aliases, merge keys, directives, tabs, characters PyYAML refuses, leading-zero numbers);
 - every value is what the schema asks for and reads the same under PyYAML's YAML 1.1
@@ -28,6 +29,11 @@ from typing import Any
 
 import yaml
 import yaml_rs
+
+try:  # libyaml, the parser the exact reader composes with
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml: no fast reader
+    CParser = None
 
 from .claimschema import (
     ASSESSMENT_KEYS,
@@ -91,13 +97,18 @@ class _Unsure(Exception):
 def read_fast(text: str, file: str, default_id: str = "") -> ParsedClaims | None:
     """The file's document and statements when the file is valid and plainly written, else None."""
     if (
-        text.startswith(("%", "---", "..."))
+        CParser is None
+        or text.startswith(("%", "---", "..."))
         or any(literal in text for literal in _DIFFERS_LITERALLY)
         or ("\r" in text and text.count("\r") != text.count("\r\n"))
         or any(pattern.search(text) for pattern in _DIFFERS)
     ):
         return None
     try:
+        # libyaml itself must accept the text: where yaml-rs is more lenient (a plain
+        # scalar starting with ':' in a flow mapping, say) the exact reader reports it.
+        # raw_parse runs libyaml's parser in C without building any Python object.
+        CParser(text).raw_parse()
         data = yaml_rs.loads(
             text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
         )
