@@ -30,10 +30,8 @@ from typing import Any
 import yaml
 import yaml_rs
 
-try:  # libyaml, the parser the exact reader composes with
-    from yaml._yaml import CParser
-except ImportError:  # pragma: no cover - PyYAML built without libyaml: no fast reader
-    CParser = None
+# libyaml, the parser the exact reader composes with; without it there is no fast reader.
+CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
 
 from .claimschema import (
     ASSESSMENT_KEYS,
