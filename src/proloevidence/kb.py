@@ -8,6 +8,7 @@ networkx graph (:attr:`KnowledgeBase.graph`) is built on first use.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,9 +17,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .bibfile import read_references, shared_identifier_problems
+from .bibfile import ParsedReferences, read_references, shared_identifier_problems
+from .claimschema import ParsedClaims
 from .claimsfile import read_claims
 from .errors import KnowledgeBaseError, Problem, UnknownIdError
+from .kbcache import ParseCache
 from .model import Citation, Claim, Document, Reference, Relation, SourceLocation
 
 if TYPE_CHECKING:
@@ -73,15 +76,31 @@ class KnowledgeBase:
         self.references: dict[str, Reference] = {r.key: r for r in references}
         self.problems: list[Problem] = list(problems)
         clashing = _clashing_ids(self.claims)
-        self._by_id: dict[str, Claim] = {}
-        self._citing: dict[str, list[Claim]] = {key: [] for key in self.references}
+        # Every index in one pass over the statements (each step O(1)): queries are lookups.
+        by_id: dict[str, Claim] = {}
+        citing: dict[str, list[Claim]] = {key: [] for key in self.references}
+        unsupported: list[Claim] = []
         for claim in self.claims:
-            self._by_id[f"{claim.document}/{claim.id}"] = claim
+            by_id[claim.document + "/" + claim.id] = claim
             if claim.id not in clashing:
-                self._by_id[claim.id] = claim
-            for key in dict.fromkeys(claim.refs):
-                self._citing.setdefault(key, []).append(claim)
-        self._unsupported = [c for c in self.claims if c.requires_support and not c.is_supported]
+                by_id[claim.id] = claim
+            supported = False
+            previous = ""
+            for citation in claim.citations:
+                key = citation.ref
+                if key != previous:  # links to one key are usually adjacent; dedupe below
+                    cited = citing.get(key)
+                    if cited is None:
+                        citing[key] = [claim]
+                    elif not cited or cited[-1] is not claim:
+                        cited.append(claim)
+                    previous = key
+                supported = supported or citation.relation.is_support
+            if claim.requires_support and not supported:
+                unsupported.append(claim)
+        self._by_id = by_id
+        self._citing = citing
+        self._unsupported = unsupported
         self._clashing = clashing
 
     def __repr__(self) -> str:
@@ -158,14 +177,53 @@ class KnowledgeBase:
         return build_graph(self)
 
 
-def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> KnowledgeBase:
+class _Direct:
+    """Reads every file (no cache)."""
+
+    def claims(self, path: Path, default_id: str) -> ParsedClaims:
+        return read_claims(path, default_id=default_id)
+
+    def references(self, path: Path) -> ParsedReferences:
+        return read_references(path)
+
+
+def load(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = True,
+    cache: bool | str | os.PathLike[str] | ParseCache = True,
+) -> KnowledgeBase:
     """Load a knowledge base folder; with no path, the bundled prolotherapy page.
 
     Every problem in every file is found in one pass. With ``strict`` (the default) any
     problem raises :class:`KnowledgeBaseError`; otherwise the problems in
     :data:`RECOVERABLE` are kept on ``kb.problems`` and only the rest raise.
+
+    ``cache`` (default True) answers each file whose bytes did not change since a load
+    from a compiled cache in ``$PROLOEVIDENCE_CACHE_DIR/kb`` (else the user cache
+    directory); a folder may be given instead, False reads every file. The result is the
+    same either way (see kbcache.py); the cache never makes a load fail.
     """
     folder = Path(path) if path is not None else bundled_path()
+    reader: _Direct | ParseCache
+    if cache is False:
+        reader = _Direct()
+    elif isinstance(cache, ParseCache):
+        reader = cache
+    else:
+        reader = ParseCache(None if cache is True else cache)
+    # A load allocates a few hundred thousand objects and frees almost none, so the cyclic
+    # garbage collector would walk them again and again: half of a warm load's time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(folder, strict, reader)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> KnowledgeBase:
     problems: list[Problem] = []
     if not folder.is_dir():
         hint = "give the folder that holds references.bib and claims.yaml"
@@ -196,7 +254,7 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     references: list[Reference] = []
     keys: dict[str, Reference] = {}
     for bib in bib_files:
-        parsed = read_references(bib)
+        parsed = reader.references(bib)
         problems.extend(parsed.problems)
         for ref in parsed.references:
             if ref.key in keys:
@@ -216,9 +274,8 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     documents: list[Document] = []
     claims: list[Claim] = []
     for claims_file in claim_files:
-        parsed_claims = read_claims(
-            claims_file,
-            default_id=claims_file.stem if claims_file.parent.name == CLAIMS_DIR else "",
+        parsed_claims = reader.claims(
+            claims_file, claims_file.stem if claims_file.parent.name == CLAIMS_DIR else ""
         )
         problems.extend(parsed_claims.problems)
         if parsed_claims.document is None:
