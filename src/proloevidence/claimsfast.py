@@ -30,9 +30,6 @@ from typing import Any
 import yaml
 import yaml_rs
 
-# libyaml, the parser the exact reader composes with; without it there is no fast reader.
-CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
-
 from .claimschema import (
     ASSESSMENT_KEYS,
     CITATION_KEYS,
@@ -54,6 +51,9 @@ from .model import (
     Relation,
     SourceLocation,
 )
+
+# libyaml, the parser the exact reader composes with; without it there is no fast reader.
+CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
 
 # Anything on which PyYAML and yaml-rs may read the text differently: tags (!), anchors (&)
 # and aliases (*) where a node can start, merge keys, directives and document markers, tabs,

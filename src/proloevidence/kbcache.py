@@ -55,7 +55,7 @@ _LOADERS = ("bibfile", "claimsfile", "claimsfast", "claimschema", "latex", "mark
 
 
 def default_cache_dir() -> Path:
-    """``$PROLOEVIDENCE_CACHE_DIR/kb``, else the platform's user cache dir + ``proloevidence/kb``."""
+    """``$PROLOEVIDENCE_CACHE_DIR/kb``, else ``proloevidence/kb`` in the user cache dir."""
     root = os.environ.get(CACHE_DIR_ENV)
     if not root:
         import platformdirs
@@ -67,10 +67,8 @@ def default_cache_dir() -> Path:
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> bytes:
     digest = hashlib.blake2b(f"{FORMAT}".encode(), digest_size=16)
-    try:
+    with contextlib.suppress(PackageNotFoundError):  # a source tree: the code tells
         digest.update(version("proloevidence").encode())
-    except PackageNotFoundError:  # a source tree: the code digest below still tells
-        pass
     here = Path(__file__).parent
     for name in _LOADERS:
         with contextlib.suppress(OSError):
@@ -213,8 +211,10 @@ def _encode_claims(parsed: ParsedClaims) -> dict[str, Any]:
             for x in c.citations
         ]
         claims.append(
-            [c.id, c.text, c.section, c.kind, c.marker, citations, c.requires_support]
-            + [c.support_note, c.order, line, column]
+            [
+                *(c.id, c.text, c.section, c.kind, c.marker, citations, c.requires_support),
+                *(c.support_note, c.order, line, column),
+            ]
         )
     return {
         "document": None
