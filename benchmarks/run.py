@@ -137,7 +137,7 @@ def measure_queries(kb_path: Path, cache: Path) -> dict[str, Any]:
     # Without indexes: the same answers by scanning the statements (fewer calls: slow).
     scan_ids = ids[:50]
     out["sources_scan"] = _timed(
-        [lambda i=i: [c for c in claims if kb.claim_id(c) == i][0].citations for i in scan_ids]
+        [lambda i=i: next(c for c in claims if kb.claim_id(c) == i).citations for i in scan_ids]
     )
     out["citing_scan"] = _timed([lambda k=k: [c for c in claims if k in c.refs] for k in keys[:50]])
     out["unsupported_scan"] = _timed(
