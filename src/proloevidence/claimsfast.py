@@ -57,12 +57,10 @@ CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
 
 # Anything on which PyYAML and yaml-rs may read the text differently: tags (!), anchors (&)
 # and aliases (*) where a node can start, merge keys, directives and document markers, tabs,
-# characters PyYAML refuses or counts as line breaks (YAML 1.1), and numbers with a leading
-# zero (octal in YAML 1.1, decimal in 1.2).
+# characters PyYAML refuses or counts as line breaks (YAML 1.1).
 # Each pattern starts with a literal or a class, so the scan of a large file stays fast.
 _DIFFERS = [
     re.compile(r"[!&*](?<![^\s\[\]{},][!&*])"),
-    re.compile(r"0(?<![\w.:/-]0)[0-9oxXbB_]|-0(?<![\w.:/]-0)[0-9oxXbB_]"),
     # PyYAML's printable set less tab, NEL, LS, PS and BOM.
     re.compile(
         r"[^\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD"
@@ -70,6 +68,10 @@ _DIFFERS = [
     ),
 ]
 _DIFFERS_LITERALLY = ("<<", "\n%", "\n---", "\n...")
+# A number with a leading zero: octal in YAML 1.1, decimal in 1.2. Numbers are read only
+# in ``schema`` and in the document's numbering (anywhere else a number is no text and the
+# file goes to the exact reader), so only those parts of the file are searched.
+_LEADING_ZERO = re.compile(r"0(?<![\w.:/-]0)[0-9oxXbB_]|-0(?<![\w.:/]-0)[0-9oxXbB_]")
 # PyYAML's own implicit resolvers: a plain scalar matching one is not text in YAML 1.1.
 _IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     first: list(resolvers)
@@ -164,6 +166,13 @@ class _FastReader:
             found[match.group(1)] = match.end()
         if set(found) != set(data):
             raise _Unsure
+        offsets = sorted(found.values())
+        for key in ("schema", "document"):
+            if key in found:
+                start = found[key]
+                end = next((o for o in offsets if o > start), len(self.text))
+                if _LEADING_ZERO.search(self.text, start, end):
+                    raise _Unsure
         return found
 
     def block_start(self, offset: int, first_key: str, parent_indent: int) -> int:

@@ -102,6 +102,7 @@ class KnowledgeBase:
         self._citing = citing
         self._unsupported = unsupported
         self._clashing = clashing
+        self._numbers_by_document: dict[str, dict[str, int]] = {}
 
     def __repr__(self) -> str:
         return (
@@ -164,10 +165,20 @@ class KnowledgeBase:
         """The reference's number on the page (the document's numbering), if it has one."""
         docs = [self.documents[document]] if document else self.documents.values()
         for doc in docs:
-            for number, ref in doc.numbering.items():
-                if ref == key:
-                    return number
+            number = self._numbers(doc.id).get(key)
+            if number is not None:
+                return number
         return None
+
+    def _numbers(self, document: str) -> dict[str, int]:
+        # key -> its first number on the page, built on first use per document.
+        found = self._numbers_by_document.get(document)
+        if found is None:
+            found = {}
+            for number, ref in self.documents[document].numbering.items():
+                found.setdefault(ref, number)
+            self._numbers_by_document[document] = found
+        return found
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -272,6 +283,7 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
         problems.extend(shared_identifier_problems(references))
 
     documents: list[Document] = []
+    document_ids: set[str] = set()
     claims: list[Claim] = []
     for claims_file in claim_files:
         parsed_claims = reader.claims(
@@ -280,7 +292,7 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
         problems.extend(parsed_claims.problems)
         if parsed_claims.document is None:
             continue
-        if any(d.id == parsed_claims.document.id for d in documents):
+        if parsed_claims.document.id in document_ids:
             problems.append(
                 Problem(
                     SourceLocation(str(claims_file)),
@@ -290,6 +302,7 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
             )
             continue
         documents.append(parsed_claims.document)
+        document_ids.add(parsed_claims.document.id)
         claims.extend(parsed_claims.claims)
 
     problems.extend(_link_problems(documents, claims, keys))
