@@ -83,8 +83,8 @@ TRICKY = r"""
 @string{pr = "Pain Research \& Management"}
 @article{a, author = {M{\"u}ller, W. M. and von der Leyen, Ursula and Doe, Jr., John and others},
   title = {{MRI} in {\O}stergaard's cohort --- a 10--20\% effect}, journal = pr, year = 2001}
-@article{b, author = {{Barnes and Noble, Inc.} and Nu{\~n}ez, A.}, editor = {Smith, A. and Jones, B.},
-  title = "Quoted ``title''", pages = {65--80}}
+@article{b, author = {{Barnes and Noble, Inc.} and Nu{\~n}ez, A.},
+  editor = {Smith, A. and Jones, B.}, title = "Quoted ``title''", pages = {65--80}}
 @article{c, author = {Too, Many, Commas, Here}, title = {x}}
 @article{d, author = {Unclosed {brace}, title = {y}}
 @article{e, author = {Kim, W. M. and Kim, W. M.}, translator = {Lee, H.}, title = {$x^2$ \emph{y}}}
