@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -81,21 +82,19 @@ class KnowledgeBase:
         citing: dict[str, list[Claim]] = {key: [] for key in self.references}
         unsupported: list[Claim] = []
         for claim in self.claims:
-            by_id[claim.document + "/" + claim.id] = claim
-            if claim.id not in clashing:
-                by_id[claim.id] = claim
+            bare = claim.id
+            by_id[claim.document + "/" + bare] = claim
+            if bare not in clashing:
+                by_id[bare] = claim
             supported = False
-            previous = ""
             for citation in claim.citations:
-                key = citation.ref
-                if key != previous:  # links to one key are usually adjacent; dedupe below
-                    cited = citing.get(key)
-                    if cited is None:
-                        citing[key] = [claim]
-                    elif not cited or cited[-1] is not claim:
-                        cited.append(claim)
-                    previous = key
-                supported = supported or citation.relation.is_support
+                cited = citing.get(citation.ref)
+                if cited is None:
+                    citing[citation.ref] = [claim]
+                elif not cited or cited[-1] is not claim:  # a claim once per key
+                    cited.append(claim)
+                if not supported and citation.relation.is_support:
+                    supported = True
             if claim.requires_support and not supported:
                 unsupported.append(claim)
         self._by_id = by_id
@@ -191,6 +190,12 @@ class KnowledgeBase:
 class _Direct:
     """Reads every file (no cache)."""
 
+    def open(self, folder: Path) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
     def claims(self, path: Path, default_id: str) -> ParsedClaims:
         return read_claims(path, default_id=default_id)
 
@@ -228,7 +233,12 @@ def load(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(folder, strict, reader)
+        if folder.is_dir():
+            reader.open(folder)
+        try:
+            return _load(folder, strict, reader)
+        finally:
+            reader.close()
     finally:
         if collecting:
             gc.enable()
@@ -332,11 +342,8 @@ def _claim_files(folder: Path) -> list[Path]:
 
 
 def _clashing_ids(claims: Iterable[Claim]) -> set[str]:
-    seen: set[str] = set()
-    clashing: set[str] = set()
-    for claim in claims:
-        (clashing if claim.id in seen else seen).add(claim.id)
-    return clashing
+    counts = Counter(claim.id for claim in claims)
+    return {claim_id for claim_id, count in counts.items() if count > 1}
 
 
 def _link_problems(
