@@ -22,7 +22,8 @@ def test_small_benchmark_prints_every_row(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     for row in (
         "naive parse (baseline)",
-        "cold load (empty cache)",
+        "cold load (no cache)",
+        "first load (fills the cache)",
         "warm load (cache)",
         "sources(): p50 / p99 us",
         "claims_citing(): p50 / p99 us",

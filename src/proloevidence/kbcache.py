@@ -358,41 +358,6 @@ def _decode_claims(data: dict[str, Any], file: str) -> ParsedClaims:
     return ParsedClaims(document, claims, _decode_problems(data["problems"]))
 
 
-def _plain_dataclass(kind: type, names: set[str]) -> bool:
-    return (
-        dataclasses.is_dataclass(kind)
-        and {f.name for f in dataclasses.fields(kind)} == names
-        and not hasattr(kind, "__post_init__")
-        and "__slots__" not in vars(kind)
-    )
-
-
-# Objects are built from their __dict__ only while the model's classes are what this
-# module was written for (those fields, no __post_init__, no slots); else, by __init__.
-if all(
-    _plain_dataclass(kind, names)
-    for kind, names in (
-        (SourceLocation, {"file", "line", "column"}),
-        (Citation, {"ref", "relation", "assessment", "location"}),
-        (
-            Claim,
-            {"id", "text", "section", "kind", "document", "marker", "citations"}
-            | {"requires_support", "support_note", "order", "location"},
-        ),
-    )
-):
-
-    def _build(kind: type[_T], fields: dict[str, Any]) -> _T:
-        instance = object.__new__(kind)
-        object.__setattr__(instance, "__dict__", fields)
-        return instance
-
-else:  # pragma: no cover - only after a change to the model
-
-    def _build(kind: type[_T], fields: dict[str, Any]) -> _T:
-        return kind(**fields)
-
-
 _REFERENCE_FIELDS = (
     "key entry_type et_al title journal year volume number pages doi pmid pmcid url "
     "page_number printed"
@@ -415,13 +380,51 @@ def _encode_references(parsed: ParsedReferences) -> dict[str, Any]:
 
 
 def _decode_references(data: dict[str, Any], file: str) -> ParsedReferences:
-    references = [
-        Reference(
-            **dict(zip(_REFERENCE_FIELDS, values, strict=True)),
-            authors=tuple(Author(*a) for a in authors),
-            extra=dict(extra),
-            location=_unloc(location, file),
+    build, names = _build, _REFERENCE_FIELDS
+    references = []
+    for values, authors, extra, location in data["references"]:
+        fields = dict(zip(names, values, strict=True))
+        fields["authors"] = tuple(
+            build(Author, {"family": a[0], "given": a[1], "literal": a[2]}) for a in authors
         )
-        for values, authors, extra, location in data["references"]
-    ]
+        fields["extra"] = extra
+        fields["location"] = _unloc(location, file)
+        references.append(build(Reference, fields))
     return ParsedReferences(references, _decode_problems(data["problems"]))
+
+
+def _plain_dataclass(kind: type, names: set[str]) -> bool:
+    return (
+        dataclasses.is_dataclass(kind)
+        and {f.name for f in dataclasses.fields(kind)} == names
+        and not hasattr(kind, "__post_init__")
+        and "__slots__" not in vars(kind)
+    )
+
+
+# Objects are built from their __dict__ only while the model's classes are what this
+# module was written for (those fields, no __post_init__, no slots); else, by __init__.
+if all(
+    _plain_dataclass(kind, names)
+    for kind, names in (
+        (SourceLocation, {"file", "line", "column"}),
+        (Citation, {"ref", "relation", "assessment", "location"}),
+        (Author, {"family", "given", "literal"}),
+        (Reference, {*_REFERENCE_FIELDS, "authors", "extra", "location"}),
+        (
+            Claim,
+            {"id", "text", "section", "kind", "document", "marker", "citations"}
+            | {"requires_support", "support_note", "order", "location"},
+        ),
+    )
+):
+
+    def _build(kind: type[_T], fields: dict[str, Any]) -> _T:
+        instance = object.__new__(kind)
+        object.__setattr__(instance, "__dict__", fields)
+        return instance
+
+else:  # pragma: no cover - only after a change to the model
+
+    def _build(kind: type[_T], fields: dict[str, Any]) -> _T:
+        return kind(**fields)
