@@ -78,7 +78,7 @@ def test_warm_load_is_linear(sizes, tmp_path: Path) -> None:
 
 
 def test_queries_do_not_grow_with_the_knowledge_base(sizes) -> None:
-    def queries(kb_path: Path) -> int:
+    def loaded(kb_path: Path) -> tuple[proloevidence.KnowledgeBase, Callable[[], None]]:
         kb = proloevidence.load(kb_path, cache=False)
         ids = [kb.claim_id(c) for c in kb.claims[:100]]
         keys = sorted(kb.references)[:100]
@@ -90,7 +90,16 @@ def test_queries_do_not_grow_with_the_knowledge_base(sizes) -> None:
                 kb.claims_citing(key)
             kb.unsupported_claims()
 
+        return kb, run
+
+    def first(kb_path: Path) -> int:
+        return steps(loaded(kb_path)[1])  # builds each index once: one pass, linear
+
+    def later(kb_path: Path) -> int:
+        run = loaded(kb_path)[1]
+        run()
         return steps(run)
 
+    assert ratio(sizes, first) < 4.8
     # Index lookups: the same steps for 4x the statements (a scan would take 4x).
-    assert ratio(sizes, queries) < 1.3
+    assert ratio(sizes, later) < 1.3

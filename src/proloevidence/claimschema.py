@@ -37,6 +37,8 @@ class ParsedClaims:
     document: Document | None = None
     claims: list[Claim] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    linked: frozenset[str] | None = None
+    """Every reference key the statements link, when the reader collected them."""
 
 
 def date_from_text(value: str) -> dt.date | None:

@@ -145,6 +145,7 @@ class _FastReader:
         self.file = file
         self._line_offset = 0
         self._line = 0
+        self.linked: set[str] = set()
 
     # -- positions -----------------------------------------------------------------------
     def location(self, offset: int) -> SourceLocation:
@@ -255,7 +256,7 @@ class _FastReader:
                     raise _Unsure
                 seen.add(claim.id)
                 claims.append(claim)
-        return ParsedClaims(document=document, claims=claims)
+        return ParsedClaims(document=document, claims=claims, linked=frozenset(self.linked))
 
     def read_document(self, raw: Any, key: int | None, default_id: str) -> Document:
         if key is None:
@@ -338,9 +339,11 @@ class _FastReader:
             relation = _RELATIONS.get(_text(fields["relation"])) if "relation" in fields else None
             if relation is None and "relation" in fields:
                 raise _Unsure
+            ref = _text(fields.get("ref"))
+            self.linked.add(ref)
             citations.append(
                 Citation(
-                    ref=_text(fields.get("ref")),
+                    ref=ref,
                     relation=relation or Relation.SUPPORTS,
                     assessment=self.read_assessment(fields["assessment"])
                     if "assessment" in fields

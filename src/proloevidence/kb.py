@@ -1,8 +1,9 @@
 """The knowledge base: documents, statements and references loaded together, with queries.
 
 ``load()`` reads a folder (``*.bib`` plus ``claims.yaml`` or ``claims/*.yaml``), checks
-everything across files in one pass, and answers queries from indexes built once. The
-networkx graph (:attr:`KnowledgeBase.graph`) is built on first use.
+everything across files in one pass, and answers queries from indexes, each built once by
+the first query that needs it (a load that only lists statements builds none). The networkx
+graph (:attr:`KnowledgeBase.graph`) is built on first use too.
 """
 
 from __future__ import annotations
@@ -76,32 +77,39 @@ class KnowledgeBase:
         self.claims: list[Claim] = list(claims)
         self.references: dict[str, Reference] = {r.key: r for r in references}
         self.problems: list[Problem] = list(problems)
-        clashing = _clashing_ids(self.claims)
-        # Every index in one pass over the statements (each step O(1)): queries are lookups.
+        self._numbers_by_document: dict[str, dict[str, int]] = {}
+
+    # -- indexes: each built once, in one pass, by the first query that needs it -----------
+    @cached_property
+    def _clashing(self) -> set[str]:
+        return _clashing_ids(self.claims)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Claim]:
+        clashing = self._clashing
         by_id: dict[str, Claim] = {}
-        citing: dict[str, list[Claim]] = {key: [] for key in self.references}
-        unsupported: list[Claim] = []
         for claim in self.claims:
             bare = claim.id
             by_id[claim.document + "/" + bare] = claim
             if bare not in clashing:
                 by_id[bare] = claim
-            supported = False
+        return by_id
+
+    @cached_property
+    def _citing(self) -> dict[str, list[Claim]]:
+        citing: dict[str, list[Claim]] = {key: [] for key in self.references}
+        for claim in self.claims:
             for citation in claim.citations:
                 cited = citing.get(citation.ref)
                 if cited is None:
                     citing[citation.ref] = [claim]
                 elif not cited or cited[-1] is not claim:  # a claim once per key
                     cited.append(claim)
-                if not supported and citation.relation.is_support:
-                    supported = True
-            if claim.requires_support and not supported:
-                unsupported.append(claim)
-        self._by_id = by_id
-        self._citing = citing
-        self._unsupported = unsupported
-        self._clashing = clashing
-        self._numbers_by_document: dict[str, dict[str, int]] = {}
+        return citing
+
+    @cached_property
+    def _unsupported(self) -> list[Claim]:
+        return [c for c in self.claims if c.requires_support and not c.is_supported]
 
     def __repr__(self) -> str:
         return (
@@ -295,6 +303,7 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
     documents: list[Document] = []
     document_ids: set[str] = set()
     claims: list[Claim] = []
+    linked: list[tuple[list[Claim], frozenset[str] | None]] = []
     for claims_file in claim_files:
         parsed_claims = reader.claims(
             claims_file, claims_file.stem if claims_file.parent.name == CLAIMS_DIR else ""
@@ -314,8 +323,9 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
         documents.append(parsed_claims.document)
         document_ids.add(parsed_claims.document.id)
         claims.extend(parsed_claims.claims)
+        linked.append((parsed_claims.claims, parsed_claims.linked))
 
-    problems.extend(_link_problems(documents, claims, keys))
+    problems.extend(_link_problems(documents, linked, keys))
     fatal = [p for p in problems if strict or p.code not in RECOVERABLE]
     if fatal:
         raise KnowledgeBaseError(problems if strict else fatal)
@@ -347,13 +357,24 @@ def _clashing_ids(claims: Iterable[Claim]) -> set[str]:
 
 
 def _link_problems(
-    documents: Sequence[Document], claims: Sequence[Claim], references: dict[str, Reference]
+    documents: Sequence[Document],
+    linked: Sequence[tuple[list[Claim], frozenset[str] | None]],
+    references: dict[str, Reference],
 ) -> list[Problem]:
+    """Links to unknown references, and numberings that disagree, file by file."""
     problems: list[Problem] = []
     known = sorted(references)
-    for claim in claims:
-        for citation in claim.citations:
-            if citation.ref not in references:
+    for claims, keys in linked:
+        # A file's distinct keys (which the fast reader and the cache know) are checked
+        # first: its statements are walked only when one of them is unknown.
+        if keys is None:
+            keys = frozenset(c.ref for claim in claims for c in claim.citations)
+        if keys <= references.keys():
+            continue
+        for claim in claims:
+            for citation in claim.citations:
+                if citation.ref in references:
+                    continue
                 close = difflib.get_close_matches(citation.ref, known, n=1)
                 problems.append(
                     Problem(

@@ -312,6 +312,7 @@ def _encode_claims(parsed: ParsedClaims) -> dict[str, Any]:
         else [doc.id, doc.title, doc.source, list(doc.numbering.items()), _loc(doc.location)],
         "claims": claims,
         "problems": _encode_problems(parsed.problems),
+        "linked": None if parsed.linked is None else sorted(parsed.linked),
     }
 
 
@@ -355,7 +356,13 @@ def _decode_claims(data: dict[str, Any], file: str) -> ParsedClaims:
             "location": build(location_type, {"file": file, "line": r[9], "column": r[10]}),
         }
         claims.append(build(claim_type, fields))
-    return ParsedClaims(document, claims, _decode_problems(data["problems"]))
+    linked = data["linked"]
+    return ParsedClaims(
+        document,
+        claims,
+        _decode_problems(data["problems"]),
+        None if linked is None else frozenset(linked),
+    )
 
 
 _REFERENCE_FIELDS = (
