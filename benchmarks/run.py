@@ -305,7 +305,7 @@ def table(results: list[dict[str, Any]]) -> str:
         "first call after a load (builds the index): sources / cited-by / unsupported",
         lambda r: (
             " / ".join(
-                f"{r['queries']['first_query'][k] * 1000:.0f}"
+                f"{r['queries']['first_query'][k] * 1000:.1f}"
                 for k in ("sources", "citing", "unsupported")
             )
             + " ms"
