@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import msgpack
 
@@ -46,8 +46,6 @@ from .model import (
     Relation,
     SourceLocation,
 )
-
-_T = TypeVar("_T")
 
 FORMAT = 1
 """Bumped whenever the shape of an entry changes."""
@@ -404,16 +402,21 @@ def _encode_references(parsed: ParsedReferences) -> dict[str, Any]:
 def _decode_references(data: dict[str, Any], file: str) -> ParsedReferences:
     if not _BY_DICT:  # pragma: no cover - the model changed: parse instead
         raise LookupError("kbcache does not know this model")
-    build, names = _build, _REFERENCE_FIELDS
+    new, set_dict, names = object.__new__, object.__setattr__, _REFERENCE_FIELDS
     references = []
     for values, authors, extra, location in data["references"]:
+        people = []
+        for family, given, literal in authors:
+            author = new(Author)
+            set_dict(author, "__dict__", {"family": family, "given": given, "literal": literal})
+            people.append(author)
         fields = dict(zip(names, values, strict=True))
-        fields["authors"] = tuple(
-            build(Author, {"family": a[0], "given": a[1], "literal": a[2]}) for a in authors
-        )
+        fields["authors"] = tuple(people)
         fields["extra"] = extra
         fields["location"] = _unloc(location, file)
-        references.append(build(Reference, fields))
+        reference = new(Reference)
+        set_dict(reference, "__dict__", fields)
+        references.append(reference)
     return ParsedReferences(references, _decode_problems(data["problems"]))
 
 
@@ -443,9 +446,3 @@ _BY_DICT = all(
         ),
     )
 )
-
-
-def _build(kind: type[_T], fields: dict[str, Any]) -> _T:
-    instance = object.__new__(kind)
-    object.__setattr__(instance, "__dict__", fields)
-    return instance
