@@ -29,7 +29,7 @@ def test_small_benchmark_prints_every_row(tmp_path: Path) -> None:
         "claims_citing(): p50 / p99 us",
         "unsupported_claims(): p50 / p99 us",
         "GraphML text",
-        "Neo4j CSV text",
+        "Neo4j CSV files (streamed)",
         "peak RSS, cold load",
         "memory per 10,000 statements",
     ):

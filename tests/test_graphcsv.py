@@ -6,7 +6,7 @@ from pathlib import Path
 
 import proloevidence
 from proloevidence.cli import main
-from proloevidence.graphcsv import EDGE_FILES, NODE_FILES, write_csv
+from proloevidence.graphcsv import EDGE_FILES, NODE_FILES, csv_tables, write_csv
 
 
 def read(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -18,7 +18,7 @@ def read(path: Path) -> tuple[list[str], list[list[str]]]:
 def test_csv_files_hold_the_whole_graph_with_neo4j_headers(tmp_path: Path) -> None:
     kb = proloevidence.load()
     graph = kb.graph
-    written = write_csv(graph, tmp_path / "neo4j")
+    written = write_csv(kb, tmp_path / "neo4j")
     assert sorted(p.name for p in written) == sorted([*NODE_FILES, *EDGE_FILES])
 
     ids: set[str] = set()
@@ -58,6 +58,15 @@ def test_csv_files_hold_the_whole_graph_with_neo4j_headers(tmp_path: Path) -> No
     assert kim["year:int"] == "2010" and kim["pmid"] == "20648206"
     header, rows = read(tmp_path / "neo4j" / "claims.csv")
     assert {r[header.index("requires_support:boolean")] for r in rows} == {"true", "false"}
+
+
+def test_streamed_from_the_knowledge_base_or_from_its_graph_alike() -> None:
+    kb = proloevidence.load()
+    streamed, from_graph = csv_tables(kb), csv_tables(kb.graph)
+    for name in streamed:
+        lines = streamed[name].splitlines()
+        assert lines[0] == from_graph[name].splitlines()[0]
+        assert sorted(lines[1:]) == sorted(from_graph[name].splitlines()[1:]), name
 
 
 def test_texts_with_commas_quotes_and_line_breaks_survive(tmp_path: Path) -> None:

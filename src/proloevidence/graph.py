@@ -8,6 +8,7 @@ statement -> reference (``cites``, with ``relation``, its CiTO IRI and the asses
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -26,23 +27,29 @@ def ref_node(key: str) -> str:
     return f"ref:{key}"
 
 
-def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
-    """Build the graph once; node and edge attributes are strings, numbers and booleans only
-    (so GraphML can hold them)."""
-    graph = nx.MultiDiGraph(schema_version=SCHEMA_VERSION)
+Node = tuple[str, dict[str, Any]]
+Edge = tuple[str, str, int, dict[str, Any]]
+
+
+def elements(kb: KnowledgeBase) -> Iterator[Node | Edge]:
+    """The graph's nodes ``(id, attributes)`` and edges ``(source, target, key, attributes)``,
+    in the order :func:`build_graph` adds them, without building it (the CSV export streams
+    them). Attributes are strings, numbers and booleans only (so GraphML can hold them)."""
     for doc in kb.documents.values():
-        graph.add_node(f"doc:{doc.id}", type="document", label=doc.title or doc.id)
+        yield f"doc:{doc.id}", {"type": "document", "label": doc.title or doc.id}
     for ref in kb.references.values():
-        graph.add_node(
+        yield (
             ref_node(ref.key),
-            type="reference",
-            label=ref.key,
-            title=ref.title,
-            year=ref.year or 0,
-            doi=ref.doi or "",
-            pmid=ref.pmid or "",
-            journal=ref.journal,
-            number=ref.page_number or 0,
+            {
+                "type": "reference",
+                "label": ref.key,
+                "title": ref.title,
+                "year": ref.year or 0,
+                "doi": ref.doi or "",
+                "pmid": ref.pmid or "",
+                "journal": ref.journal,
+                "number": ref.page_number or 0,
+            },
         )
     sections: set[str] = set()
     for claim in kb.claims:
@@ -53,31 +60,46 @@ def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
             node = f"section:{path}"
             if node not in sections:
                 sections.add(node)
-                graph.add_node(node, type="section", label=heading)
-                graph.add_edge(parent, node, type="contains")
+                yield node, {"type": "section", "label": heading}
+                yield parent, node, 0, {"type": "contains"}
             parent = node
         cnode = claim_node(claim.document, claim.id)
-        graph.add_node(
+        yield (
             cnode,
-            type="claim",
-            label=kb.claim_id(claim),
-            text=claim.text,
-            kind=claim.kind,
-            marker=claim.marker or "",
-            requires_support=claim.requires_support,
-            order=claim.order,
+            {
+                "type": "claim",
+                "label": kb.claim_id(claim),
+                "text": claim.text,
+                "kind": claim.kind,
+                "marker": claim.marker or "",
+                "requires_support": claim.requires_support,
+                "order": claim.order,
+            },
         )
-        graph.add_edge(parent, cnode, type="contains")
+        yield parent, cnode, 0, {"type": "contains"}
         for index, citation in enumerate(claim.citations):
-            graph.add_edge(
+            yield (
                 cnode,
                 ref_node(citation.ref),
-                key=index,
-                type="cites",
-                relation=citation.relation.value,
-                cito=citation.relation.cito,
-                assessment=citation.assessment.status.value,
+                index,
+                {
+                    "type": "cites",
+                    "relation": citation.relation.value,
+                    "cito": citation.relation.cito,
+                    "assessment": citation.assessment.status.value,
+                },
             )
+
+
+def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
+    """Build the graph once (see :func:`elements`)."""
+    graph = nx.MultiDiGraph(schema_version=SCHEMA_VERSION)
+    for element in elements(kb):
+        if len(element) == 2:
+            graph.add_node(element[0], **element[1])
+        else:
+            source, target, key, attributes = element
+            graph.add_edge(source, target, key=key, **attributes)
     return graph
 
 

@@ -148,7 +148,7 @@ def graph(kb_dir: Path | None, fmt: str, output: Path | None) -> None:
             raise InputError("--format csv writes several files: give --output FOLDER")
         kb = open_kb(kb_dir)
         try:
-            written = write_csv(kb.graph, output)
+            written = write_csv(kb, output)  # streamed: no networkx graph is built
         except OutputError as exc:
             raise InputError(str(exc)) from exc
         click.echo(f"wrote {len(written)} files to {output}", err=True)
