@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import proloevidence
-from proloevidence import kbcache
+from proloevidence import cacheentries, kbcache
 from proloevidence.cli import main
 from proloevidence.kbcache import ParseCache, default_cache_dir
 
@@ -40,7 +40,7 @@ def test_warm_load_is_the_cold_load(many_docs: Path, tmp_path: Path) -> None:
     warm_cache = ParseCache(tmp_path / "c")
     warm = proloevidence.load(many_docs, cache=warm_cache)
     assert (warm_cache.hits, warm_cache.misses) == (3, 0)
-    assert kbcache._BY_DICT  # entries are decoded (a change to the model turns it off)
+    assert cacheentries._BY_DICT  # entries are decoded (a change to the model turns it off)
     assert (
         everything(warm)
         == everything(cold)
