@@ -79,6 +79,23 @@ def test_unreadable_file_is_a_problem(tmp_path) -> None:
     assert "missing.bib" in str(parsed.problems[0])
 
 
+def test_names_keep_their_braces_and_are_decoded() -> None:
+    # Braces keep an organisation (even one with "and" in it) one name; LaTeX in names
+    # is decoded after the names are split.
+    parsed = parse_references(
+        "@article{a, author = {{World Health Organization and Partners} and "
+        'M{\\"u}ller, H. and {Kim, Jr}, W. and others}, year={2001}}'
+    )
+    ref = parsed.references[0]
+    assert parsed.problems == []
+    assert [(a.family, a.given, a.literal) for a in ref.authors] == [
+        ("World Health Organization and Partners", "", True),
+        ("Müller", "H.", False),
+        ("Kim, Jr", "W.", False),
+    ]
+    assert ref.et_al
+
+
 TRICKY = r"""
 @string{pr = "Pain Research \& Management"}
 @article{a, author = {M{\"u}ller, W. M. and von der Leyen, Ursula and Doe, Jr., John and others},
@@ -110,9 +127,9 @@ def test_one_pass_middleware_gives_bibtexparsers_result() -> None:
         stock = parse_string(
             text,
             append_middleware=[
-                middlewares.LatexDecodingMiddleware(),
                 middlewares.SeparateCoAuthors(),
                 middlewares.SplitNameParts(),
+                middlewares.LatexDecodingMiddleware(),
             ],
         )
         ours = parse_string(text, append_middleware=[bibfile._MIDDLEWARE])

@@ -3,11 +3,14 @@ from __future__ import annotations
 from bibtexparser import middlewares
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pylatexenc.latex2text import LatexNodes2Text
 
 from proloevidence.latex import decode_latex
 
-# bibtexparser's own decoder, as its middleware builds it: the reference result.
+# bibtexparser's own decoder, as its middleware builds it (field values), and pylatexenc's
+# default one (name parts, bibfile._NAME_DECODER): the reference results.
 FULL = middlewares.LatexDecodingMiddleware()._decoder.latex_to_text
+NAMES = LatexNodes2Text().latex_to_text
 
 TOKENS = [
     "a",
@@ -90,11 +93,12 @@ TOKENS = [
 ]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(TOKENS), max_size=12))
 def test_same_result_as_pylatexenc(tokens: list[str]) -> None:
     text = "".join(tokens)
     assert decode_latex(text, FULL) == FULL(text)
+    assert decode_latex(text, NAMES) == NAMES(text)
 
 
 def test_plain_values_never_reach_pylatexenc() -> None:

@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proloevidence.markers import MARKER_PATTERN, MarkerError, collapse, format_marker, parse_marker
+from proloevidence.markers import (
+    MARKER_PATTERN,
+    MarkerError,
+    collapse,
+    find_markers,
+    format_marker,
+    parse_marker,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +73,38 @@ def test_parse_then_format_is_stable(values: list[int]) -> None:
 def test_pattern_finds_markers_in_running_text() -> None:
     text = "Serious complications are uncommon. (1-3) Studies [2,3] agree¹⁻³."
     assert MARKER_PATTERN.findall(text) == ["(1-3)", "[2,3]", "¹⁻³"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "(entheses)",
+        "(e.g., knee, shoulder, ankle)",
+        "(SI)",
+        "(2010)",
+        "[2010]",
+        "(01)",
+        "(3.5)",
+        "(0.05)",
+        "(1;2)",
+        "(3-1)",
+        "Table (2)",
+        "see Fig. [3]",
+        "step (4)",
+        "10⁶ cells",
+        "4 cm² area",
+        "¹²³⁴",
+    ],
+)
+def test_prose_in_brackets_is_not_a_marker(prose: str) -> None:
+    assert find_markers(prose) == []
+
+
+def test_find_markers_gives_positions() -> None:
+    text = "Pain eased (1-3) and [4, 5] then¹⁻³ and (1–2)."
+    assert [(m.group(), m.start()) for m in find_markers(text)] == [
+        ("(1-3)", 11),
+        ("[4, 5]", 21),
+        ("¹⁻³", 32),
+        ("(1–2)", 40),
+    ]

@@ -16,7 +16,9 @@ from .errors import OutputError
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, backup: bool = False) -> Path:
     """Write ``text`` to ``path`` through a temporary file, fsync and rename.
 
-    With ``backup`` an existing file is first copied to ``<name>.bak``. Raises
+    With ``backup`` an existing file is first copied to ``<name>.bak`` (itself through a
+    temporary file, so the backup is always whole). A new file gets the permissions
+    ``open()`` would give it (0o666 less the umask), an existing one keeps its own. Raises
     :class:`OutputError` naming the path when it cannot be written; the old file stays.
     """
     return write_bytes_atomic(path, text.encode("utf-8"), backup=backup)
@@ -29,7 +31,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: boo
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if backup and target.exists():
-            shutil.copy2(target, target.with_name(target.name + ".bak"))
+            _backup(target)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -37,6 +39,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: boo
             os.fsync(handle.fileno())
         if target.exists():
             shutil.copymode(target, tmp_name)
+        else:  # mkstemp makes 0o600; a report nobody else can read would surprise.
+            os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, target)
         tmp_name = ""
         _fsync_dir(target.parent)
@@ -47,6 +51,30 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: boo
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     return target
+
+
+def _umask() -> int:
+    # The umask can only be read by setting it; set it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _backup(target: Path) -> None:
+    # Copied to a temporary file and renamed like the write itself: a crash mid-copy
+    # must not leave half a backup in place of the previous, whole one.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".bak.tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle, open(target, "rb") as source:
+            shutil.copyfileobj(source, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        shutil.copystat(target, tmp_name)
+        os.replace(tmp_name, target.with_name(target.name + ".bak"))
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -82,6 +110,8 @@ def open_text_atomic(path: str | os.PathLike[str]) -> Iterator[TextIO]:
             os.fsync(handle.fileno())
         if target.exists():
             shutil.copymode(target, tmp_name)
+        else:  # as write_bytes_atomic: what open() would give a new file
+            os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, target)
         tmp_name = ""
         _fsync_dir(target.parent)

@@ -30,6 +30,7 @@ from bibtexparser.model import (
     Entry,
     MiddlewareErrorBlock,
 )
+from pylatexenc.latex2text import LatexNodes2Text
 
 from .errors import Problem
 from .identifiers import (
@@ -41,6 +42,7 @@ from .identifiers import (
     normalize_pmid,
 )
 from .latex import decode_latex
+from .limits import read_input_text
 from .model import Author, Reference, SourceLocation
 
 # We report failed blocks ourselves, with file and line; bibtexparser's own log lines would
@@ -88,26 +90,21 @@ class ParsedReferences:
 
 def read_references(path: str | Path) -> ParsedReferences:
     """Read a ``.bib`` file; an unreadable file is a problem, not an exception."""
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return ParsedReferences(problems=[_unreadable(file, exc)])
-    return parse_references(text, file)
+    text = read_input_text(path)
+    if isinstance(text, Problem):
+        return ParsedReferences(problems=[text])
+    return parse_references(text, str(path))
 
 
-def _unreadable(file: str, exc: Exception) -> Problem:
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return Problem(SourceLocation(file), f"cannot read the file: {reason}", code="unreadable")
+class _SplitNamesThenDecode(middlewares.LatexDecodingMiddleware):
+    """bibtexparser's ``SeparateCoAuthors``, ``SplitNameParts`` and ``LatexDecodingMiddleware``,
+    in that order, in one pass, with the same results, faster.
 
-
-class _DecodeAndSplitNames(middlewares.LatexDecodingMiddleware):
-    """bibtexparser's ``LatexDecodingMiddleware``, ``SeparateCoAuthors`` and
-    ``SplitNameParts`` in one pass, with the same results, faster.
-
-    Values that need no pylatexenc run are kept out of it (latex.py); a name is split once
-    however many entries carry it. A value or a name that cannot be read makes the entry a
-    failed block, as the three middlewares do.
+    Names are split before LaTeX is decoded: decoding drops the braces that keep "{World
+    Health Organization}" one name and "{Kim, Jr}" one family name; the decoding skips the
+    lists of names, so _authors decodes each part. A name is split once however many entries
+    carry it; values that need no pylatexenc run are kept out of it (latex.py). A name or a
+    value that cannot be read makes the entry a failed block, as the three middlewares do.
     """
 
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
@@ -117,22 +114,24 @@ class _DecodeAndSplitNames(middlewares.LatexDecodingMiddleware):
             return python_string, str(exc)
 
     def transform_entry(self, entry: Entry, library: Library) -> Block:
-        block: Block = super().transform_entry(entry, library)
-        if not isinstance(block, Entry):
-            return block
+        names = [f for f in entry.fields if f.key in _NAME_FIELDS]
         try:
-            for name_field in block.fields:
-                if name_field.key in _NAME_FIELDS:
+            for step in (split_multiple_persons_names, _split_names):
+                for name_field in names:
                     enclosing = name_field.enclosing  # the value setter resets it
-                    names = split_multiple_persons_names(name_field.value)
-                    name_field.value = [_name_parts(name) for name in names]
+                    name_field.value = step(name_field.value)
                     name_field.enclosing = enclosing
         except InvalidNameError as exc:
-            return MiddlewareErrorBlock(block, exc)
+            return MiddlewareErrorBlock(entry, exc)
+        block: Block = super().transform_entry(entry, library)
         return block
 
 
 _NAME_FIELDS = ("author", "editor", "translator")  # bibtexparser's name middlewares' fields
+
+
+def _split_names(names: list[str]) -> list[NameParts]:
+    return [_name_parts(name) for name in names]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -142,7 +141,7 @@ def _name_parts(name: str) -> NameParts:
 
 
 # One instance: its pylatexenc decoder is costly to build and keys decode_latex's memo.
-_MIDDLEWARE = _DecodeAndSplitNames()
+_MIDDLEWARE = _SplitNamesThenDecode()
 
 
 def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
@@ -221,9 +220,8 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
     year_text = text("year") or text("date")[:4]
     year: int | None = None
     if year_text:
-        if year_text.isdigit():
-            year = int(year_text)
-        else:
+        year = _whole_number(year_text)
+        if year is None:
             problems.append(
                 Problem(
                     where("year"),
@@ -275,9 +273,8 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
 
     page_number: int | None = None
     if text("refnumber"):
-        if text("refnumber").isdigit() and int(text("refnumber")) > 0:
-            page_number = int(text("refnumber"))
-        else:
+        page_number = _whole_number(text("refnumber")) or None
+        if page_number is None:
             problems.append(
                 Problem(
                     where("refnumber"),
@@ -315,15 +312,33 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
     return reference, problems
 
 
+_NAME_DECODER = LatexNodes2Text()
+
+
+def _decoded(parts: list[str]) -> str:
+    return " ".join(_decoded_part(part) for part in parts).strip()
+
+
+@functools.lru_cache(maxsize=65536)
+def _decoded_part(part: str) -> str:
+    # Family and given names repeat across entries: each is decoded once (latex.py).
+    return decode_latex(part, _NAME_DECODER.latex_to_text)
+
+
+def _whole_number(text: str) -> int | None:
+    # str.isdigit() accepts "²" and int() refuses more than 4300 digits: both would raise.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
 def _authors(value: object) -> tuple[tuple[Author, ...], bool]:
     if not isinstance(value, list):
         return (), False
     authors: list[Author] = []
     et_al = False
     for name in value:
-        last = " ".join(getattr(name, "von", []) + getattr(name, "last", []))
-        first = " ".join(getattr(name, "first", []))
-        jr = " ".join(getattr(name, "jr", []))
+        last = _decoded(getattr(name, "von", []) + getattr(name, "last", []))
+        first = _decoded(getattr(name, "first", []))
+        jr = _decoded(getattr(name, "jr", []))
         if last == "others" and not first:
             et_al = True
             continue

@@ -27,6 +27,7 @@ from .claimschema import (
 )
 from .claimsfast import read_fast
 from .errors import Problem
+from .limits import read_input_text, yaml_alias_problems
 from .model import (
     CLAIM_KINDS,
     SCHEMA_VERSION,
@@ -49,17 +50,10 @@ _STANDARD_TAGS = {
 
 def read_claims(path: str | Path, default_id: str = "") -> ParsedClaims:
     """Read a claims file; an unreadable file is a problem, not an exception."""
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return ParsedClaims(
-            problems=[
-                Problem(SourceLocation(file), f"cannot read the file: {reason}", code="unreadable")
-            ]
-        )
-    return parse_claims(text, file, default_id=default_id)
+    text = read_input_text(path)
+    if isinstance(text, Problem):
+        return ParsedClaims(problems=[text])
+    return parse_claims(text, str(path), default_id=default_id)
 
 
 def parse_claims(
@@ -82,6 +76,9 @@ def parse_claims(
         mark = exc.problem_mark or exc.context_mark
         loc = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
         what = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context:  # "second occurrence" alone says nothing
+            at = f" at line {exc.context_mark.line + 1}" if exc.context_mark else ""
+            what = f"{exc.problem} ({exc.context}{at})"
         return ParsedClaims(
             problems=[
                 Problem(
@@ -92,13 +89,24 @@ def parse_claims(
                 )
             ]
         )
+    except yaml.reader.ReaderError as exc:
+        where = _reader_error_location(text, file, exc.position)
+        what = f"character {exc.character!r} is not allowed in YAML"
+        return ParsedClaims(problems=[Problem(where, what, "remove it", code="yaml-syntax")])
     except yaml.YAMLError as exc:
         return ParsedClaims(
             problems=[Problem(SourceLocation(file), f"YAML error: {exc}", code="yaml-syntax")]
         )
+    except RecursionError:  # Only the pure-Python loader recurses; libyaml caps depth itself.
+        return ParsedClaims(
+            problems=[Problem(SourceLocation(file), "YAML nested too deeply", code="too-deep")]
+        )
     if root is None:
-        reader.problem(None, "the file is empty", "start from docs/schema.md")
+        reader.problem(None, "the file is empty", "start from docs/schema.md", code="empty")
         return ParsedClaims(problems=reader.problems)
+    aliases = yaml_alias_problems(text, file, _Loader)
+    if aliases:  # Refused before the schema walk, so nothing an alias names is expanded.
+        return ParsedClaims(problems=aliases)
     return reader.read_root(root, default_id)
 
 
@@ -173,8 +181,12 @@ class _Reader:
             return None
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (yaml.constructor.ConstructorError, ValueError) as exc:
-            self.problem(node, f"cannot read value {node.value!r}: {exc}", code="wrong-type")
+        except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            # An explicit tag on a value it does not fit (``!!bool maybe``,
+            # ``!!timestamp soon``) makes PyYAML's constructors raise KeyError or
+            # AttributeError, not a YAML error.
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, f"cannot read {_shown(node)} as {tag}", code="wrong-type")
             return None
 
     def string(self, node: yaml.Node, what: str) -> str | None:
@@ -273,7 +285,7 @@ class _Reader:
                     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
                         self.problem(
                             key_node,
-                            f"reference number {key_node.value!r} is not a positive whole number",
+                            f"reference number {_shown(key_node)} is not a positive whole number",
                             code="wrong-type",
                         )
                         continue
@@ -479,7 +491,7 @@ class _Reader:
             parsed = date_from_text(value)
             if parsed is not None:
                 return parsed
-        self.problem(node, f"{node.value!r} is not a date", "write YYYY-MM-DD", code="bad-date")
+        self.problem(node, f"{_shown(node)} is not a date", "write YYYY-MM-DD", code="bad-date")
         return None
 
     def check_marker(
@@ -489,6 +501,22 @@ class _Reader:
         if found is not None:
             message, hint, code = found
             self.problem(node, message, hint, code=code)
+
+
+def _shown(node: yaml.Node) -> str:
+    # A problem quotes the value, but never a whole list or a 100 kB string.
+    if not isinstance(node, yaml.ScalarNode):
+        return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+    text = repr(node.value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _reader_error_location(text: str, file: str, position: int) -> SourceLocation:
+    # libyaml counts UTF-8 bytes, the pure-Python reader counts characters.
+    if _Loader is not yaml.SafeLoader:
+        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+    before = text[:position]
+    return SourceLocation(file, before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
 
 
 def _enum(kind: Callable[[str], Any], name: str | None) -> Any:

@@ -6,7 +6,9 @@
     ├── KnowledgeBaseError      the knowledge base's files are invalid (lists every Problem)
     ├── UnknownIdError          (also a KeyError) no statement / reference with that id
     ├── ServiceError            a remote service could not be used (names the identifier and URL)
-    └── OutputError             a file could not be written (nothing was half-written)
+    ├── OutputError             a file could not be written (nothing was half-written)
+    ├── StyleError              a citation style cannot be found or used (names the style or file)
+    └── PageError               a page cannot be imported (unreadable, empty, a bad option)
 
 Everything else the library notices about the *content* (an unsupported statement, a
 miscited reference) is a :class:`proloevidence.model.Finding`, not an exception.
@@ -75,3 +77,11 @@ class ServiceError(ProloevidenceError):
 
 class OutputError(ProloevidenceError):
     """A file could not be written; the previous content, if any, is intact."""
+
+
+class StyleError(ProloevidenceError):
+    """A citation style is unknown, or its CSL file cannot be read or used."""
+
+
+class PageError(ProloevidenceError):
+    """A page cannot be imported at all: unreadable, empty, or options that do not fit it."""

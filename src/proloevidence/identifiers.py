@@ -11,7 +11,7 @@ import urllib.parse
 
 # Crossref's recommended pattern for modern DOIs, widened to any registrant code
 # (https://www.crossref.org/blog/dois-and-matching-regular-expressions/).
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 _DOI_PREFIXES = (
     "https://doi.org/",
     "http://doi.org/",
@@ -20,8 +20,8 @@ _DOI_PREFIXES = (
     "doi.org/",
     "doi:",
 )
-_PMID = re.compile(r"^[1-9]\d{0,8}$")
-_PMCID = re.compile(r"^PMC\d{1,9}$")
+_PMID = re.compile(r"^[1-9][0-9]{0,8}$")
+_PMCID = re.compile(r"^PMC[0-9]{1,9}$")
 
 
 def normalize_doi(value: str) -> str:
@@ -78,13 +78,19 @@ def is_valid_pmcid(value: str) -> bool:
 
 
 def quote_doi(doi: str) -> str:
-    """Percent-encode a DOI for one URL path segment, so it cannot change host, path or query.
+    """Percent-encode a DOI for a URL path, so it cannot change host, path or query.
 
-    ``/`` inside the DOI stays (the services expect ``10.1000/xyz``), but ``?``, ``#``,
-    ``%`` and ``..`` segments cannot escape the path.
+    ``/`` inside the DOI stays (the services expect ``10.1000/xyz``) and everything that
+    could end the path or the segment (``?``, ``#``, ``%``, ``;``, ``\\``, spaces, non-ASCII)
+    is encoded. A DOI with an empty, ``.`` or ``..`` segment becomes one opaque segment
+    (``/`` as ``%2F``): RFC 3986 normalisation removes dot segments even when written
+    ``%2E%2E``, so that is the only form that cannot climb the path. Raises ValueError
+    for ``.`` and ``..`` themselves: no encoding keeps them from climbing, and they are
+    not DOIs (check with :func:`is_valid_doi` first).
     """
-    quoted = urllib.parse.quote(doi, safe="/()<>;:-._~")
-    # A dot-segment would let a crafted DOI climb the path on the server side.
-    return "/".join(
-        seg if seg not in {".", ".."} else seg.replace(".", "%2E") for seg in quoted.split("/")
-    )
+    if doi in {".", ".."}:
+        raise ValueError(f"{doi!r} is not a DOI and cannot be put in a URL path")
+    quoted = urllib.parse.quote(doi, safe="/()-._~:")
+    if any(segment in {"", ".", ".."} for segment in quoted.split("/")):
+        return urllib.parse.quote(doi, safe="()-._~:")
+    return quoted

@@ -24,14 +24,16 @@ import time
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import msgpack
 
-from .bibfile import ParsedReferences, parse_references, read_references
+from .bibfile import ParsedReferences, read_references
 from .cacheentries import decode_claims, decode_references, encode_claims, encode_references
 from .claimschema import ParsedClaims
-from .claimsfile import parse_claims, read_claims
+from .claimsfile import read_claims
+from .limits import max_input_bytes
 
 FORMAT = 1
 """Bumped whenever the shape of an entry changes."""
@@ -46,6 +48,7 @@ _LOADERS = (
     "claimsfast",
     "claimschema",
     "latex",
+    "limits",
     "markers",
     "model",
 )
@@ -124,14 +127,9 @@ class ParseCache:
 
     def claims(self, path: Path, default_id: str) -> ParsedClaims:
         """What :func:`claimsfile.read_claims` returns for the file, from the cache if it can."""
-
-        def parse(text: str) -> ParsedClaims:
-            return parse_claims(text, str(path), default_id=default_id)
-
         return self._through(  # type: ignore[no-any-return]
             path,
             f"claims\0{default_id}",
-            parse,
             lambda: read_claims(path, default_id=default_id),
             encode_claims,
             decode_claims,
@@ -142,7 +140,6 @@ class ParseCache:
         return self._through(  # type: ignore[no-any-return]
             path,
             "bib",
-            lambda text: parse_references(text, str(path)),
             lambda: read_references(path),
             encode_references,
             decode_references,
@@ -152,16 +149,16 @@ class ParseCache:
         self,
         path: Path,
         kind: str,
-        parse: Callable[[str], Any],
         read: Callable[[], Any],
         encode: Callable[[Any], Any],
         decode: Callable[[Any, str], Any],
     ) -> Any:
         file = str(path)
         name = f"{kind}\0{file}"
-        data: bytes | None = None
         try:
             status = os.stat(path)
+            if not S_ISREG(status.st_mode) or status.st_size > max_input_bytes():
+                return read()  # the reader refuses it (a FIFO, too large), without reading
             stat = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
             known = self._old_stats.get(name)
             # The file's status as when its bytes were hashed: the same bytes, as git's index
@@ -170,9 +167,8 @@ class ParseCache:
             if known is not None and known[:4] == stat and not fresh:
                 key = known[4]
             else:
-                data = path.read_bytes()
-                key = _key(name, data)
-        except OSError:
+                key = _key(name, path.read_bytes())
+        except (OSError, ValueError):  # ValueError: a bad $PROLOEVIDENCE_MAX_INPUT_BYTES
             return read()  # the reader reports it as a problem
         blob = self._old.get(key)
         if blob is not None:
@@ -184,18 +180,10 @@ class ParseCache:
                 return found
         self.misses += 1
         self._dirty = True
-        if data is None:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                return read()
-            key = _key(name, data)
-        try:
-            # As Path.read_text reads it: universal newlines.
-            text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-        except UnicodeDecodeError:
-            return read()
-        parsed = parse(text)
+        # The reader itself (its bounds, BOM and line ends): the entry is what it returns. A
+        # file changed since it was hashed is stored under the old hash, and its status
+        # differs next time, so it is read again then.
+        parsed = read()
         self._new[key] = msgpack.packb(encode(parsed), use_bin_type=True)
         self._new_stats[name] = [*stat, key]
         return parsed

@@ -1,6 +1,7 @@
 """Printed citation markers: ``(1-3)``, ``[4,5]``, ``[1–3]``, ``¹⁻³`` and back.
 
 :func:`parse_marker` reads a marker into the reference numbers it names;
+:func:`find_markers` finds markers in running text;
 :func:`format_marker` writes numbers as a marker, collapsing runs of three or more
 (``1,2,3`` -> ``1-3``; ``4,5`` stays ``4,5``, as AMA and Vancouver print them).
 """
@@ -16,15 +17,39 @@ MarkerStyle = Literal["parentheses", "brackets", "superscript", "plain"]
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻‐–,", "0123456789---,")
 _SUPER_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _DASHES = "-‐‑‒–—−"
-_ITEM = re.compile(rf"^(\d+)\s*(?:[{_DASHES}]\s*(\d+))?$")
+# ASCII digits, at most nine: int() of "١٢" or of 5,000 digits is not a reference number.
+_ITEM = re.compile(rf"^([0-9]{{1,9}})\s*(?:[{_DASHES}]\s*([0-9]{{1,9}}))?$")
 _MAX_RANGE = 1000
+_MAX_NUMBERS = 1000  # "1-1000,1-1000,..." must not expand a short string into millions.
 
+# Escaped: in "[,-‐]" the hyphen would make a range from "," to "‐" that takes digits too.
+_SEPARATOR = "[," + re.escape(_DASHES) + "]"
+_NUMBER = r"[1-9]\d{0,2}"  # 1 to 999: a reference number; "(2010)" or "(01)" is prose
+_SUP_NUMBER = rf"[¹²³⁴⁵⁶⁷⁸⁹][{_SUPER_DIGITS}]{{0,2}}(?![{_SUPER_DIGITS}])"
 MARKER_PATTERN = re.compile(
-    rf"(?:\(\s*\d+(?:\s*[,{_DASHES}]\s*\d+)*\s*\)"
-    rf"|\[\s*\d+(?:\s*[,{_DASHES}]\s*\d+)*\s*\]"
-    rf"|[{_SUPER_DIGITS}]+(?:[⁻,‐–][{_SUPER_DIGITS}]+)*)"
+    rf"(?:\(\s*{_NUMBER}(?:\s*{_SEPARATOR}\s*{_NUMBER})*\s*\)"
+    rf"|\[\s*{_NUMBER}(?:\s*{_SEPARATOR}\s*{_NUMBER})*\s*\]"
+    rf"|(?<![\d{_SUPER_DIGITS}]){_SUP_NUMBER}(?:[⁻,\-‐–]{_SUP_NUMBER})*)"
 )
-"""Finds markers in running text (used by the page importer)."""
+"""Finds candidate markers in running text; :func:`find_markers` applies the rules of prose.
+
+A candidate is a parenthesised or bracketed list of whole numbers from 1 to 999 (ranges with
+hyphens or dashes, commas between), or a run of superscript digits. Words, decimals, years
+and other four-digit numbers, and numbers with a leading zero are never markers, so
+``(entheses)``, ``(SI)``, ``(e.g., knee)``, ``(2010)``, ``(3.5)`` and ``(0.05)`` stay text.
+A superscript right after a digit (``10⁶``) is an exponent, not a marker.
+"""
+
+# A number in brackets right after one of these words names a figure, a step or a grade
+# ("Table (2)", "step [3]"), not a source. A superscript after a unit is a power ("cm²").
+_PROSE_BEFORE = re.compile(
+    r"(?:\b(?:fig|figs|figure|figures|table|tables|step|steps|stage|grade|type|level|phase|"
+    r"class|chapter|section|page|pages|pp|p|appendix|box|eq|equation|item|part|question|no|"
+    r"number|version)"
+    r"\.?\s*)$",
+    re.IGNORECASE,
+)
+_UNIT_BEFORE = re.compile(r"(?:^|[\s(/])(?:m|cm|mm|km|dm|nm|µm|μm|ft|in|kg|g|s)$")
 
 
 class MarkerError(ValueError):
@@ -59,7 +84,30 @@ def parse_marker(marker: str) -> tuple[int, ...]:
         if end - start > _MAX_RANGE:
             raise MarkerError(f"{marker!r}: range {start}-{end} is too long")
         numbers.extend(range(start, end + 1))
+        if len(numbers) > _MAX_NUMBERS:
+            raise MarkerError(f"{marker[:40]!r}...: names more than {_MAX_NUMBERS} references")
     return tuple(numbers)
+
+
+def find_markers(text: str) -> list[re.Match[str]]:
+    """The citation markers in running text, in order, with their positions.
+
+    Every :data:`MARKER_PATTERN` candidate that :func:`parse_marker` accepts, except a
+    bracketed number right after a word such as "Table", "Fig.", "step" or "grade"
+    (``Table (2)``), and a superscript right after a unit (``cm²``): those are prose.
+    """
+    found: list[re.Match[str]] = []
+    for match in MARKER_PATTERN.finditer(text):
+        before = text[max(0, match.start() - 24) : match.start()]
+        superscript = match.group()[0] in _SUPER_DIGITS
+        if _UNIT_BEFORE.search(before) if superscript else _PROSE_BEFORE.search(before):
+            continue
+        try:
+            parse_marker(match.group())
+        except MarkerError:
+            continue  # "(3-1)": runs backwards, so it is not a marker the page meant
+        found.append(match)
+    return found
 
 
 def collapse(numbers: Iterable[int]) -> str:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from . import kb_commands  # noqa: F401  (registers commands)
+from . import (  # noqa: F401  (each module registers its commands)
+    audit_commands,
+    doc_commands,
+    import_command,
+    kb_commands,
+    verify_commands,
+)
 from .app import cli, main
 
 __all__ = ["cli", "main"]

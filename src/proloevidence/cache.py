@@ -1,0 +1,135 @@
+"""What the services answered, per identifier, in SQLite, with an expiry on every entry.
+
+The cache stores *answers about one identifier* (a Crossref work, a PubMed summary, "no
+such DOI"), never HTTP requests or responses. That keeps three promises at once:
+
+- a record's lifetime does not depend on its batch: one DOI Crossref lacks (kept 1 day)
+  does not shorten the life of the 49 records fetched with it (kept 30 days), and adding
+  a reference to the page does not invalidate the batches the others were fetched in;
+- only successful, parsed answers are written, so an error (429, 5xx, an HTML page or
+  cut-off JSON on a 200) can never be cached;
+- no URL, header or request body is stored, so an API key or an e-mail address cannot
+  reach the file. Keys are the service's base URL plus the identifier.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DAY = 24 * 3600.0
+RECORD_TTL = 30 * DAY
+"""A record found; long enough to be useful, short enough that a later retraction shows."""
+MISSING_TTL = 1 * DAY
+"""A "not found" answer: a DOI registered yesterday must not stay unknown for a month."""
+FILE_NAME = "lookups.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    stored REAL NOT NULL,
+    expires REAL NOT NULL
+)
+"""
+
+
+class LookupCache:
+    """A thread-safe key -> JSON value store with per-entry expiry.
+
+    ``path=None`` keeps it in memory (nothing survives the process). A file that cannot
+    be opened or written degrades to memory with a warning: verification still works,
+    it is only slower the next time.
+    """
+
+    def __init__(self, path: str | Path | None, *, clock: Any = time.time) -> None:
+        self.path = Path(path) if path is not None else None
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+                db.execute("PRAGMA journal_mode=WAL")
+                # A cache may lose its last writes in a power cut, but must not spend an
+                # fsync per batch of answers: NORMAL syncs at checkpoints only.
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(_SCHEMA)
+                db.execute("DELETE FROM answers WHERE expires < ?", (self._clock(),))
+                db.commit()
+                return db
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("cache %s unusable (%s); using memory only", self.path, exc)
+                self.path = None
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.execute(_SCHEMA)
+        return db
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        """The unexpired values among ``keys`` (a value may be None: "known not found")."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Any] = {}
+        now = self._clock()
+        with self._lock:
+            for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, value FROM answers WHERE expires > ? AND key IN ({marks})",
+                    (now, *chunk),
+                ).fetchall()
+                for key, value in rows:
+                    found[key] = json.loads(value)
+        return found
+
+    def put_many(
+        self, items: Mapping[str, Any], ttl: float, *, ttl_if_none: float | None = None
+    ) -> None:
+        """Store JSON-serialisable ``items``, each expiring ``ttl`` seconds from now.
+
+        ``ttl_if_none`` gives None values ("not found") their own, shorter lifetime.
+        """
+        if not items:
+            return
+        now = self._clock()
+        rows = [
+            (
+                k,
+                json.dumps(v, ensure_ascii=False),
+                now,
+                now + (ttl_if_none if v is None and ttl_if_none is not None else ttl),
+            )
+            for k, v in items.items()
+        ]
+        with self._lock:
+            try:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO answers (key, value, stored, expires)"
+                    " VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+                self._db.commit()
+            except sqlite3.Error as exc:  # a full disk must not stop verification
+                log.warning("cache write failed (%s)", exc)
+
+    def __len__(self) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM answers WHERE expires > ?", (self._clock(),)
+            ).fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,164 @@
+"""The editor's commands: ``audit`` (the report) and ``fix`` (corrections to references.bib)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..audit import audit as run_audit
+from ..bibedit import BibEditError
+from ..errors import KnowledgeBaseError, OutputError
+from ..fix import FixPlan, plan_fixes, write_fixes
+from ..kb import KnowledgeBase
+from ..lock import LOCK_NAME, read_lock
+from ..model import Severity
+from ..report import clean, render
+from ..verification import Verification
+from .app import EXIT_FINDINGS, InputError, cli, emit, kb_option, open_kb, set_exit_code
+
+
+@cli.command()
+@kb_option
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Verify every reference with the public services first (otherwise the lock only).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe.",
+)
+@click.option(
+    "--max-age",
+    "max_age",
+    type=click.IntRange(min=0),
+    default=90,
+    show_default=True,
+    help="Days after which the verification counts as stale (an info finding).",
+)
+def audit(
+    kb_dir: Path | None,
+    online: bool,
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    max_age: int,
+) -> None:
+    """Statement by statement: what backs the page and what is broken (exit 1 on findings)."""
+    kb = open_kb(kb_dir, strict=False)
+    verification = _verify_online(kb) if online else _lock(kb)
+    report = run_audit(kb, verification, max_age_days=max_age)
+    title = "Audit: " + ", ".join(d.title or d.id for d in kb.documents.values())
+    options: dict[str, object] = {}
+    if fmt == "text":
+        options["color"] = output is None and _colour_terminal()
+    elif fmt in ("markdown", "html"):
+        options["title"] = title
+    emit(render(report, fmt, **options), output)
+    if fail_on != "never" and report.at_or_above(Severity(fail_on)):
+        set_exit_code(EXIT_FINDINGS)
+
+
+def _colour_terminal() -> bool:
+    # https://no-color.org: any non-empty NO_COLOR turns colour off.
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _lock(kb: KnowledgeBase) -> Verification | None:
+    if kb.path is None:
+        return None
+    try:
+        return read_lock(kb.path)
+    except KnowledgeBaseError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def _verify_online(kb: KnowledgeBase) -> Verification:
+    """Verify with the resolver of :mod:`proloevidence.verify`; the result is not written."""
+    try:
+        module = importlib.import_module("proloevidence.verify")
+    except ImportError as exc:
+        raise InputError("--online needs proloevidence.verify, which is not installed") from exc
+    verification = module.verify(kb)
+    if not isinstance(verification, Verification):
+        raise InputError("proloevidence.verify.verify returned no Verification")
+    return verification
+
+
+@cli.command()
+@kb_option
+@click.option("--write", is_flag=True, help="Apply the corrections (a .bak backup is kept).")
+@click.option(
+    "--accept",
+    "accept",
+    multiple=True,
+    metavar="KEY",
+    help="Allow the correction of KEY even though it replaces both title and authors.",
+)
+def fix(kb_dir: Path | None, write: bool, accept: tuple[str, ...]) -> None:
+    """Propose corrections to references.bib from the verification lock, as a diff."""
+    kb = open_kb(kb_dir, strict=False)
+    verification = _lock(kb)
+    if verification is None:
+        raise InputError(
+            f"no verification lock ({LOCK_NAME}) in {kb.path}; "
+            "run `proloevidence verify --lock` first"
+        )
+    unknown = [key for key in accept if key not in kb.references]
+    if unknown:
+        raise InputError(f"--accept names no reference: {', '.join(unknown)}")
+    try:
+        plan = plan_fixes(kb, verification, accept=set(accept))
+    except (BibEditError, OSError) as exc:
+        raise InputError(str(exc)) from exc
+    for note in plan.notes:
+        click.echo(f"note: {clean(note)}", err=True)
+    _describe_refused(plan)
+    diff = plan.diff(kb.path)
+    if diff:
+        click.echo(diff, nl=False)
+    if write and plan.texts:
+        try:
+            written = write_fixes(plan)
+        except OutputError as exc:
+            raise InputError(str(exc)) from exc
+        for path in written:
+            click.echo(f"wrote {path} (the previous file is {path.name}.bak)", err=True)
+    if plan.refused or (plan.texts and not write):
+        set_exit_code(EXIT_FINDINGS)
+    elif not plan.texts:
+        click.echo("nothing to correct", err=True)
+
+
+def _describe_refused(plan: FixPlan) -> None:
+    for proposal in plan.refused:
+        click.echo(
+            f"{proposal.key}: not applied: the correction replaces both title and authors, "
+            f"so the identifier may lead to another work. Review it, then rerun with "
+            f"--accept {proposal.key}:",
+            err=True,
+        )
+        for change in proposal.changes:
+            click.echo(
+                f"  {change.field}: {clean(repr(change.old))} -> {clean(repr(change.new))}",
+                err=True,
+            )

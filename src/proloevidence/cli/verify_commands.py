@@ -1,0 +1,194 @@
+"""``proloevidence verify``: check every reference against Crossref, doi.org and PubMed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+import requests
+
+from ..errors import KnowledgeBaseError, OutputError, ServiceError, UnknownIdError
+from ..kb import KnowledgeBase
+from ..lock import read_lock, write_lock
+from ..names import format_authors
+from ..titles import clean_title
+from ..verification import Record, Status, Verification, VerificationResult
+from ..verify import summary, verify
+from .app import EXIT_FINDINGS, InputError, cli, emit, emit_json, kb_option, open_kb, set_exit_code
+
+
+class ProgressBar:
+    """``verifying [#####.....] 3/5`` redrawn on one line of a terminal."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        filled = self.width * done // total if total else self.width
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\rverifying [{bar}] {done}/{total}")
+        self.stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def merge(kb: KnowledgeBase, old: Verification | None, new: Verification) -> Verification:
+    """The lock to write: ``new`` over ``old``, in knowledge-base order.
+
+    References not verified this time keep their locked result; a reference that could not be
+    checked now (unreachable, unverified) keeps a locked verdict rather than losing it.
+    Results of references no longer in the knowledge base are dropped.
+    """
+    kept: dict[str, VerificationResult] = {}
+    for key in kb.references:
+        fresh = new.results.get(key)
+        locked = old.results.get(key) if old else None
+        inconclusive = fresh is not None and fresh.status in (Status.UNREACHABLE, Status.UNVERIFIED)
+        if fresh is not None and not (inconclusive and locked is not None):
+            kept[key] = fresh
+        elif locked is not None:
+            kept[key] = locked
+    return Verification(results=kept, created=new.created)
+
+
+def cite_record(record: Record) -> str:
+    """A record as a Vancouver-style citation with its identifiers."""
+    authors = format_authors(record.authors[:3], et_al=len(record.authors) > 3)
+    title = clean_title(record.title).rstrip(".")
+    journal = record.journal_abbrev or record.journal
+    locator = str(record.year or "")
+    locator += f";{record.volume}" if record.volume else ""
+    locator += f"({record.issue})" if record.issue else ""
+    locator += f":{record.pages}" if record.pages else ""
+    ids = [f"doi:{record.doi}" if record.doi else "", f"PMID {record.pmid}" if record.pmid else ""]
+    parts = [authors, title, journal, locator, " ".join(filter(None, ids))]
+    return " ".join(p if p.endswith(".") else p + "." for p in parts if p).rstrip(".")
+
+
+def format_result(result: VerificationResult) -> str:
+    """One reference as text: status line, differing fields, notices, suggestion."""
+    head = f"{result.key}: {result.status.value}"
+    lines = [f"{head}: {result.message}" if result.message else head]
+    for field in result.fields:
+        if field.match == "mismatch":
+            note = f"  ({field.note})" if field.note else ""
+            lines.append(f"  {field.field}: cited {field.cited!r}; found {field.found!r}{note}")
+    for notice in result.notices:
+        detail = ", ".join(filter(None, [notice.doi, notice.date, notice.source, notice.label]))
+        lines.append(
+            f"  notice: {notice.type.replace('_', ' ')}" + (f" ({detail})" if detail else "")
+        )
+    if result.suggestion:
+        lines.append(
+            f"  suggestion (score {result.suggestion.score}, not applied): "
+            + cite_record(result.suggestion.record)
+        )
+        lines.append(f"    why: {result.suggestion.reason}")
+    if result.sources:
+        lines.append(f"  asked: {', '.join(result.sources)}")
+    return "\n".join(lines)
+
+
+def format_summary(counts: Mapping[str, int]) -> str:
+    parts = [f"{n} {status}" for status, n in counts.items() if status != "total" and n]
+    return f"{counts['total']} reference(s): " + (", ".join(parts) or "none")
+
+
+def _run(
+    kb: KnowledgeBase,
+    keys: Sequence[str],
+    offline: bool,
+    refresh: bool,
+    progress: Callable[[int, int], None] | None,
+) -> Verification:
+    from ..resolver import Resolver
+
+    resolver = Resolver(offline=offline, refresh=refresh)
+    try:
+        return verify(kb, resolver, keys=keys or None, progress=progress)
+    finally:
+        resolver.close()
+
+
+@cli.command("verify")
+@kb_option
+@click.argument("keys", nargs=-1)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--offline", is_flag=True, help="Use only cached answers; never the network.")
+@click.option("--refresh", is_flag=True, help="Ignore cached answers and ask the services again.")
+@click.option(
+    "--lock", "write", is_flag=True, help="Write verification.json beside the knowledge base."
+)
+def verify_command(
+    kb_dir: Path | None, keys: tuple[str, ...], fmt: str, offline: bool, refresh: bool, write: bool
+) -> None:
+    """Check each reference against Crossref, doi.org and PubMed (exit 1 unless all verified)."""
+    if offline and refresh:
+        raise InputError("--offline and --refresh cannot be used together")
+    kb = open_kb(kb_dir)
+    for key in keys:
+        try:
+            kb.reference(key)
+        except UnknownIdError as exc:
+            raise InputError(str(exc)) from exc
+    # Read the old lock first: a broken one stops us before any request is made.
+    locked = _read_lock(kb) if write else None
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        verification = _run(kb, keys, offline, refresh, bar)
+    except (ServiceError, requests.RequestException) as exc:
+        # The resolver reports failures as data; this is the last line of defence.
+        click.echo(f"proloevidence: a service failed: {exc}", err=True)
+        set_exit_code(EXIT_FINDINGS)
+        return
+    except OSError as exc:
+        raise InputError(f"cannot use the cache: {exc}") from exc
+    finally:
+        if bar:
+            bar.finish()
+    results = list(verification.results.values())
+    counts = summary(verification)
+    if fmt == "json":
+        payload: dict[str, Any] = {
+            "results": [r.as_dict() for r in results],
+            "summary": counts,
+        }
+        emit_json(payload)
+    else:
+        emit("\n".join([*(format_result(r) for r in results), format_summary(counts)]) + "\n")
+    if write:
+        _write_lock(kb, merge(kb, locked, verification))
+    if any(r.status is not Status.VERIFIED for r in results):
+        set_exit_code(EXIT_FINDINGS)
+
+
+def _lock_folder(kb: KnowledgeBase) -> Path:
+    if kb.path is None:
+        raise InputError("the knowledge base has no folder to write verification.json into")
+    return kb.path
+
+
+def _read_lock(kb: KnowledgeBase) -> Verification | None:
+    try:
+        return read_lock(_lock_folder(kb))
+    except KnowledgeBaseError as exc:
+        raise InputError(f"{exc} (move it aside to write a new lock)") from exc
+
+
+def _write_lock(kb: KnowledgeBase, verification: Verification) -> None:
+    try:
+        path = write_lock(_lock_folder(kb), verification)
+    except OutputError as exc:
+        raise InputError(str(exc)) from exc
+    click.echo(f"wrote {path}", err=True)

@@ -1,0 +1,141 @@
+"""Escaping for the markups we write (HTML, Markdown, reStructuredText), and citeproc formatters.
+
+Everything that comes from a knowledge base or a remote service is text, never markup: it is
+escaped here before it meets markup of ours. citeproc-py escapes only the style's own terms,
+not the data, so the data is escaped before rendering and these formatters supply the markup
+(citeproc-py has no Markdown formatter, and its reST one breaks next to punctuation).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Literal
+
+Markup = Literal["text", "markdown", "html", "rst"]
+MARKUPS: tuple[Markup, ...] = ("text", "markdown", "html", "rst")
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~$])")
+_RST_SPECIAL = re.compile(r"([\\`*_|])")
+# A paragraph that starts like a list item, a heading, a quote or a directive would turn
+# into one; these patterns find such starts so they can be escaped.
+_MARKDOWN_BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+*#>=])(\s|$)")
+_RST_BLOCK_START = re.compile(
+    r"^(?:\(?(?:\d+|[a-zA-Z#]|[ivxlcIVXLC]+)[.)]|[-+*•‣⁃]|\.\.|>>>|:[^:\s][^:]*:)(?:\s|$)"
+)
+
+
+def escape_html(text: str) -> str:
+    """Text for HTML element content (``&``, ``<``, ``>`` escaped)."""
+    return html.escape(text, quote=False)
+
+
+def escape_attribute(text: str) -> str:
+    """Text for a quoted HTML attribute value."""
+    return html.escape(text, quote=True)
+
+
+def escape_markdown(text: str) -> str:
+    """Text for Markdown inline content: every character that could start markup escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_rst(text: str) -> str:
+    """Text for reStructuredText inline content (``::`` would announce a literal block)."""
+    return _RST_SPECIAL.sub(r"\\\1", text).replace("::", ":\\:")
+
+
+def markdown_paragraph(text: str) -> str:
+    """Escaped inline text that also cannot start a list, heading or quote."""
+    escaped = escape_markdown(text)
+    match = _MARKDOWN_BLOCK_START.match(escaped)
+    if match and match.group(1):
+        return f"{match.group(1)}\\{match.group(2)}{escaped[match.end(2) :]}"
+    if match:
+        return "\\" + escaped
+    return escaped
+
+
+def rst_paragraph(text: str) -> str:
+    """Escaped inline text that also cannot start an enumerated or bulleted list."""
+    escaped = escape_rst(text)
+    match = _RST_BLOCK_START.match(escaped)
+    return "\\" + escaped if match else escaped
+
+
+def escape(text: str, markup: Markup) -> str:
+    """Inline text escaped for ``markup`` (plain text is returned as is)."""
+    if markup == "html":
+        return escape_html(text)
+    if markup == "markdown":
+        return escape_markdown(text)
+    if markup == "rst":
+        return escape_rst(text)
+    return text
+
+
+# -- citeproc-py formatters -------------------------------------------------------------------
+# citeproc-py calls formatter.preformat(text) on the style's terms and formatter.Italic(text)
+# (Bold, Superscript, ...) around formatted pieces; a class of static methods provides both.
+
+_ROLE_OPEN = "\x00"
+_ROLE_CLOSE = "\x01"
+# Characters reST accepts right before the start of inline markup and right after its end.
+_RST_BEFORE = set(" \t\n-:/'\"<([{")
+_RST_AFTER = set(" \t\n-.,:;!?\\/'\")]}>")
+
+
+def _role(name: str):  # type: ignore[no-untyped-def]
+    def wrap(text: object) -> str:
+        return f"{_ROLE_OPEN}:{name}:`{text}`{_ROLE_CLOSE}"
+
+    return staticmethod(wrap)
+
+
+def _identity(text: object) -> str:
+    return str(text)
+
+
+class MarkdownFormatter:
+    """citeproc-py formatter writing CommonMark."""
+
+    preformat = staticmethod(lambda text: escape_markdown(str(text)))
+    Italic = staticmethod(lambda text: f"*{text}*")
+    Oblique = Italic
+    Bold = staticmethod(lambda text: f"**{text}**")
+    Light = staticmethod(_identity)
+    Underline = staticmethod(_identity)
+    SmallCaps = staticmethod(_identity)
+    Superscript = staticmethod(lambda text: f"<sup>{text}</sup>")
+    Subscript = staticmethod(lambda text: f"<sub>{text}</sub>")
+
+
+class RstFormatter:
+    """citeproc-py formatter writing reST roles; finish with :func:`finish_rst`."""
+
+    preformat = staticmethod(lambda text: escape_rst(str(text)))
+    Italic = _role("emphasis")
+    Oblique = Italic
+    Bold = _role("strong")
+    Light = staticmethod(_identity)
+    Underline = staticmethod(_identity)
+    SmallCaps = staticmethod(_identity)
+    Superscript = _role("sup")
+    Subscript = _role("sub")
+
+
+def finish_rst(text: str) -> str:
+    """Put an escaped space (``\\ ``) where a role touches a character reST would not allow."""
+    out: list[str] = []
+    for i, char in enumerate(text):
+        if char == _ROLE_OPEN:
+            previous = out[-1][-1:] if out else ""
+            if previous and previous not in _RST_BEFORE:
+                out.append("\\ ")
+        elif char == _ROLE_CLOSE:
+            following = text[i + 1 : i + 2]
+            if following and following != _ROLE_OPEN and following not in _RST_AFTER:
+                out.append("\\ ")
+        else:
+            out.append(char)
+    return "".join(out)

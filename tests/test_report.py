@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import proloevidence
+from proloevidence.report import clean, md, render, to_json, to_markdown, to_text
+
+from .verification_data import INJECTED_TITLE, NOW, bundled_verification
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def offline() -> proloevidence.AuditReport:
+    return proloevidence.audit(proloevidence.load(), now=NOW)
+
+
+@pytest.fixture(scope="module")
+def verified() -> proloevidence.AuditReport:
+    return proloevidence.audit(proloevidence.load(), bundled_verification(evil=True), now=NOW)
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites it (review the diff)."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_markdown_golden_offline(offline) -> None:
+    check_golden("audit-offline.md", to_markdown(offline, title="Audit: Prolotherapy"))
+
+
+def test_markdown_golden_with_verification(verified) -> None:
+    check_golden("audit-verified.md", to_markdown(verified, title="Audit: Prolotherapy"))
+
+
+def test_markdown_escapes_remote_text(verified) -> None:
+    text = to_markdown(verified)
+    assert "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;" in text
+    assert "Evil \\| title \\`code\\` \\[link\\]" in text
+    # Every table row keeps its column count: no pipe from remote text splits a cell.
+    for line in text.splitlines():
+        if line.startswith("| 🔴 error | reference-mismatch"):
+            assert line.replace("\\|", "").count("|") == 5
+    assert md("a|b`c<d>&e\nf") == "a\\|b\\`c&lt;d&gt;&amp;e f"
+
+
+def test_text_report_summary_first_and_colour_only_when_asked(offline, verified) -> None:
+    plain = to_text(offline)
+    first = plain.splitlines()[0]
+    s = offline.summary
+    assert first.startswith(f"{s['statements']} statements: {s['backed']} backed by verified")
+    assert f"{s['unsupported']} unsupported" in first
+    assert "resting on questionable references" in first
+    assert "\x1b[" not in plain
+    assert "\x1b[31m" in to_text(offline, color=True)
+    assert "overview-definition" in plain and "reference-unverified" in plain
+    shown = to_text(verified)
+    assert "hauser2016 is miscited" in shown and "6 resting on questionable references" in shown
+
+
+def test_text_report_drops_control_characters() -> None:
+    assert clean("evil\x1b[2Jtitle\nnext") == "evil[2Jtitle next"
+
+
+def test_json_report(verified) -> None:
+    data = json.loads(to_json(verified))
+    assert list(data)[:3] == ["schema_version", "summary", "findings"]
+    assert data["schema_version"] == 1
+    assert data["summary"]["questionable"] == verified.summary["questionable"]
+    finding = data["findings"][0]
+    assert set(finding) == {"code", "severity", "subject", "message", "evidence", "fix", "location"}
+    assert len(data["statements"]) == 42 and data["grades"]["kim2010"]["level"] == 2
+    assert data["caveats"] and data["references"][2]["verification"]["status"] == "mismatch"
+    mismatch = next(f for f in data["findings"] if f["code"] == "reference-mismatch")
+    assert mismatch["evidence"]["fields"][0]["found"] == INJECTED_TITLE
+
+
+def test_render_dispatches_every_format(offline) -> None:
+    assert render(offline, "text").startswith("42 statements")
+    assert render(offline, "json").startswith("{")
+    assert render(offline, "markdown").startswith("### ")
+    assert render(offline, "html").startswith("<!DOCTYPE html>")
