@@ -115,3 +115,11 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loads cache parsed files; the suite keeps its cache to itself, never the user's.
+    monkeypatch.setenv("PROLOEVIDENCE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -94,3 +94,47 @@ def test_names_keep_their_braces_and_are_decoded() -> None:
         ("Kim, Jr", "W.", False),
     ]
     assert ref.et_al
+
+
+TRICKY = r"""
+@string{pr = "Pain Research \& Management"}
+@article{a, author = {M{\"u}ller, W. M. and von der Leyen, Ursula and Doe, Jr., John and others},
+  title = {{MRI} in {\O}stergaard's cohort --- a 10--20\% effect}, journal = pr, year = 2001}
+@article{b, author = {{Barnes and Noble, Inc.} and Nu{\~n}ez, A.},
+  editor = {Smith, A. and Jones, B.}, title = "Quoted ``title''", pages = {65--80}}
+@article{c, author = {Too, Many, Commas, Here}, title = {x}}
+@article{d, author = {Unclosed {brace}, title = {y}}
+@article{e, author = {Kim, W. M. and Kim, W. M.}, translator = {Lee, H.}, title = {$x^2$ \emph{y}}}
+@article{f, title = {caf\'e}, note = {100\% ~ sure}}
+"""
+
+
+def _blocks(library):
+    entries = [(e.key, [(f.key, f.value) for f in e.fields], e.start_line) for e in library.entries]
+    failed = [(type(b).__name__, b.start_line) for b in library.failed_blocks]
+    return entries, failed
+
+
+def test_one_pass_middleware_gives_bibtexparsers_result() -> None:
+    from bibtexparser import middlewares
+    from bibtexparser.entrypoint import parse_string
+
+    from proloevidence import bibfile
+
+    bundled = (bundled_path() / "references.bib").read_text(encoding="utf-8")
+    results = []
+    for text in (TRICKY, bundled):
+        stock = parse_string(
+            text,
+            append_middleware=[
+                middlewares.SeparateCoAuthors(),
+                middlewares.SplitNameParts(),
+                middlewares.LatexDecodingMiddleware(),
+            ],
+        )
+        ours = parse_string(text, append_middleware=[bibfile._MIDDLEWARE])
+        assert _blocks(ours) == _blocks(stock)
+        results.append(_blocks(ours))
+    # The tricky text exercises the error paths too: a name that cannot be split, a block
+    # that cannot be parsed.
+    assert sorted(t for t, _ in results[0][1]) == ["MiddlewareErrorBlock", "ParsingFailedBlock"]

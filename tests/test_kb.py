@@ -161,3 +161,33 @@ def test_many_documents_address_clashing_ids(kb_copy: Path) -> None:
     assert kb.claim("second-page/si-joint-trials").document == "second-page"
     assert kb.claim_id(kb.claims[0]) == "prolotherapy/overview-definition"
     assert len(kb.claims_citing("duman2012")) == 2
+
+
+def _read_graphml(text: str) -> nx.MultiDiGraph:
+    import io
+
+    return nx.read_graphml(io.BytesIO(text.encode("utf-8")), force_multigraph=True)
+
+
+def _as_data(graph: nx.MultiDiGraph):
+    return (
+        dict(graph.graph),
+        list(graph.nodes(data=True)),
+        list(graph.edges(keys=True, data=True)),
+    )
+
+
+def test_graphml_reads_back_as_networkx_own_writer_does(kb) -> None:
+    odd = nx.MultiDiGraph(schema_version=1)
+    odd.add_node('a&b <"c">', type="claim", text="line\nbreak\tand 'quotes' & <tags>", n=0)
+    odd.add_node("é", type="reference", flag=False, year=2010, empty="")
+    odd.add_edge('a&b <"c">', "é", key=3, type="cites", relation="supports")
+    odd.add_edge('a&b <"c">', "é", key=4, type="cites", relation="disputes")
+    for graph in (kb.graph, odd):
+        ours = _read_graphml(to_graphml(graph))
+        theirs = _read_graphml("\n".join(nx.generate_graphml(graph)))
+        assert _as_data(ours) == _as_data(theirs)
+        assert ours.number_of_edges() == graph.number_of_edges()
+    # A carriage return survives (networkx's writer lets XML turn it into a line feed).
+    odd.nodes["é"]["title"] = "a\r\nb"
+    assert _read_graphml(to_graphml(odd)).nodes["é"]["title"] == "a\r\nb"

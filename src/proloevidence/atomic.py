@@ -6,7 +6,9 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from .errors import OutputError
 
@@ -87,3 +89,35 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def open_text_atomic(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A text file to write in pieces that appears at ``path`` whole, or not at all.
+
+    The twin of :func:`write_text_atomic` for content too large to hold in memory at once:
+    written to a temporary file beside ``path``, fsynced and renamed when the block ends
+    without an exception. Raises :class:`OutputError` naming the path.
+    """
+    target = Path(path)
+    tmp_name = ""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            shutil.copymode(target, tmp_name)
+        else:  # as write_bytes_atomic: what open() would give a new file
+            os.chmod(tmp_name, 0o666 & ~_umask())
+        os.replace(tmp_name, target)
+        tmp_name = ""
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)

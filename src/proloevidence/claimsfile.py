@@ -10,15 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .claimschema import (
+    ASSESSMENT_KEYS,
+    CITATION_KEYS,
+    CLAIM_KEYS,
+    DOCUMENT_KEYS,
+    TOP_KEYS,
+    ParsedClaims,
+    date_from_text,
+    marker_problem,
+)
+from .claimsfast import read_fast
 from .errors import Problem
 from .limits import read_input_text, yaml_alias_problems
-from .markers import MarkerError, parse_marker
 from .model import (
     CLAIM_KINDS,
     SCHEMA_VERSION,
@@ -33,34 +42,10 @@ from .model import (
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-TOP_KEYS = ("schema", "document", "claims")
-DOCUMENT_KEYS = ("id", "title", "source", "references")
-CLAIM_KEYS = (
-    "id",
-    "text",
-    "section",
-    "kind",
-    "marker",
-    "citations",
-    "requires_support",
-    "support_note",
-)
-CITATION_KEYS = ("ref", "relation", "assessment")
-ASSESSMENT_KEYS = ("status", "date", "reviewer", "locator", "quote", "note")
-
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "set")
 }
-
-
-@dataclass
-class ParsedClaims:
-    """A document's statements as read from one file, and the problems met on the way."""
-
-    document: Document | None = None
-    claims: list[Claim] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def read_claims(path: str | Path, default_id: str = "") -> ParsedClaims:
@@ -71,8 +56,19 @@ def read_claims(path: str | Path, default_id: str = "") -> ParsedClaims:
     return parse_claims(text, str(path), default_id=default_id)
 
 
-def parse_claims(text: str, file: str = "<string>", default_id: str = "") -> ParsedClaims:
-    """Parse claims YAML text. ``default_id`` names the document when it gives no id."""
+def parse_claims(
+    text: str, file: str = "<string>", default_id: str = "", *, fast: bool = True
+) -> ParsedClaims:
+    """Parse claims YAML text. ``default_id`` names the document when it gives no id.
+
+    A valid, plainly written file is read by the fast reader (claimsfast.py); any other,
+    or any with ``fast=False``, by composing PyYAML nodes, so every problem has its line
+    and column. Both give the same result.
+    """
+    if fast:
+        parsed = read_fast(text, file, default_id)
+        if parsed is not None:
+            return parsed
     reader = _Reader(file)
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -492,57 +488,19 @@ class _Reader:
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                try:
-                    return dt.datetime.fromisoformat(value.strip()).date()
-                except ValueError:
-                    pass
+            parsed = date_from_text(value)
+            if parsed is not None:
+                return parsed
         self.problem(node, f"{_shown(node)} is not a date", "write YYYY-MM-DD", code="bad-date")
         return None
 
     def check_marker(
         self, node: yaml.Node, marker: str, citations: list[Citation], document: Document, what: str
     ) -> None:
-        try:
-            numbers = parse_marker(marker)
-        except MarkerError as exc:
-            self.problem(
-                node, str(exc), "write it as printed, e.g. (1-3) or [4,5]", code="bad-marker"
-            )
-            return
-        if not document.numbering:
-            return  # Nothing to resolve numbers through; the KB check reports it.
-        unknown = [n for n in numbers if n not in document.numbering]
-        if unknown:
-            self.problem(
-                node,
-                f"marker {marker} of {what} names reference "
-                f"{', '.join(map(str, unknown))}, which the document does not number",
-                "add it under document.references",
-                code="marker-mismatch",
-            )
-            return
-        expected = {document.numbering[n] for n in numbers}
-        linked = {c.ref for c in citations}
-        if expected != linked:
-            missing = sorted(expected - linked)
-            extra = sorted(linked - expected)
-            detail = "; ".join(
-                part
-                for part in (
-                    f"no link to {', '.join(missing)}" if missing else "",
-                    f"links {', '.join(extra)}, which the marker does not print" if extra else "",
-                )
-                if part
-            )
-            self.problem(
-                node,
-                f"marker {marker} of {what} disagrees with its links: {detail}",
-                "make the citations match the printed marker",
-                code="marker-mismatch",
-            )
+        found = marker_problem(marker, {c.ref for c in citations}, document.numbering, what)
+        if found is not None:
+            message, hint, code = found
+            self.problem(node, message, hint, code=code)
 
 
 def _shown(node: yaml.Node) -> str:

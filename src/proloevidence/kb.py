@@ -1,14 +1,17 @@
 """The knowledge base: documents, statements and references loaded together, with queries.
 
 ``load()`` reads a folder (``*.bib`` plus ``claims.yaml`` or ``claims/*.yaml``), checks
-everything across files in one pass, and answers queries from indexes built once. The
-networkx graph (:attr:`KnowledgeBase.graph`) is built on first use.
+everything across files in one pass, and answers queries from indexes, each built once by
+the first query that needs it (a load that only lists statements builds none). The networkx
+graph (:attr:`KnowledgeBase.graph`) is built on first use too.
 """
 
 from __future__ import annotations
 
 import difflib
+import gc
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,9 +19,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .bibfile import read_references, shared_identifier_problems
+from .bibfile import ParsedReferences, read_references, shared_identifier_problems
+from .claimschema import ParsedClaims
 from .claimsfile import read_claims
 from .errors import KnowledgeBaseError, Problem, UnknownIdError
+from .kbcache import ParseCache
 from .model import Citation, Claim, Document, Reference, Relation, SourceLocation
 
 if TYPE_CHECKING:
@@ -72,17 +77,39 @@ class KnowledgeBase:
         self.claims: list[Claim] = list(claims)
         self.references: dict[str, Reference] = {r.key: r for r in references}
         self.problems: list[Problem] = list(problems)
-        clashing = _clashing_ids(self.claims)
-        self._by_id: dict[str, Claim] = {}
-        self._citing: dict[str, list[Claim]] = {key: [] for key in self.references}
+        self._numbers_by_document: dict[str, dict[str, int]] = {}
+
+    # -- indexes: each built once, in one pass, by the first query that needs it -----------
+    @cached_property
+    def _clashing(self) -> set[str]:
+        return _clashing_ids(self.claims)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Claim]:
+        clashing = self._clashing
+        by_id: dict[str, Claim] = {}
         for claim in self.claims:
-            self._by_id[f"{claim.document}/{claim.id}"] = claim
-            if claim.id not in clashing:
-                self._by_id[claim.id] = claim
-            for key in dict.fromkeys(claim.refs):
-                self._citing.setdefault(key, []).append(claim)
-        self._unsupported = [c for c in self.claims if c.requires_support and not c.is_supported]
-        self._clashing = clashing
+            bare = claim.id
+            by_id[claim.document + "/" + bare] = claim
+            if bare not in clashing:
+                by_id[bare] = claim
+        return by_id
+
+    @cached_property
+    def _citing(self) -> dict[str, list[Claim]]:
+        citing: dict[str, list[Claim]] = {key: [] for key in self.references}
+        for claim in self.claims:
+            for citation in claim.citations:
+                cited = citing.get(citation.ref)
+                if cited is None:
+                    citing[citation.ref] = [claim]
+                elif not cited or cited[-1] is not claim:  # a claim once per key
+                    cited.append(claim)
+        return citing
+
+    @cached_property
+    def _unsupported(self) -> list[Claim]:
+        return [c for c in self.claims if c.requires_support and not c.is_supported]
 
     def __repr__(self) -> str:
         return (
@@ -145,10 +172,20 @@ class KnowledgeBase:
         """The reference's number on the page (the document's numbering), if it has one."""
         docs = [self.documents[document]] if document else self.documents.values()
         for doc in docs:
-            for number, ref in doc.numbering.items():
-                if ref == key:
-                    return number
+            number = self._numbers(doc.id).get(key)
+            if number is not None:
+                return number
         return None
+
+    def _numbers(self, document: str) -> dict[str, int]:
+        # key -> its first number on the page, built on first use per document.
+        found = self._numbers_by_document.get(document)
+        if found is None:
+            found = {}
+            for number, ref in self.documents[document].numbering.items():
+                found.setdefault(ref, number)
+            self._numbers_by_document[document] = found
+        return found
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -158,14 +195,64 @@ class KnowledgeBase:
         return build_graph(self)
 
 
-def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> KnowledgeBase:
+class _Direct:
+    """Reads every file (no cache)."""
+
+    def open(self, folder: Path) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def claims(self, path: Path, default_id: str) -> ParsedClaims:
+        return read_claims(path, default_id=default_id)
+
+    def references(self, path: Path) -> ParsedReferences:
+        return read_references(path)
+
+
+def load(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = True,
+    cache: bool | str | os.PathLike[str] | ParseCache = True,
+) -> KnowledgeBase:
     """Load a knowledge base folder; with no path, the bundled prolotherapy page.
 
     Every problem in every file is found in one pass. With ``strict`` (the default) any
     problem raises :class:`KnowledgeBaseError`; otherwise the problems in
     :data:`RECOVERABLE` are kept on ``kb.problems`` and only the rest raise.
+
+    ``cache`` (default True) answers each file whose bytes did not change since a load
+    from a compiled cache in ``$PROLOEVIDENCE_CACHE_DIR/kb`` (else the user cache
+    directory); a folder may be given instead, False reads every file. The result is the
+    same either way (see kbcache.py); the cache never makes a load fail.
     """
     folder = Path(path) if path is not None else bundled_path()
+    reader: _Direct | ParseCache
+    if cache is False:
+        reader = _Direct()
+    elif isinstance(cache, ParseCache):
+        reader = cache
+    else:
+        reader = ParseCache(None if cache is True else cache)
+    # A load allocates a few hundred thousand objects and frees almost none, so the cyclic
+    # garbage collector would walk them again and again: half of a warm load's time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if folder.is_dir():
+            reader.open(folder)
+        try:
+            return _load(folder, strict, reader)
+        finally:
+            reader.close()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> KnowledgeBase:
     problems: list[Problem] = []
     if not folder.is_dir():
         hint = "give the folder that holds references.bib and claims.yaml"
@@ -196,7 +283,7 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
     references: list[Reference] = []
     keys: dict[str, Reference] = {}
     for bib in bib_files:
-        parsed = read_references(bib)
+        parsed = reader.references(bib)
         problems.extend(parsed.problems)
         for ref in parsed.references:
             if ref.key in keys:
@@ -214,16 +301,17 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
         problems.extend(shared_identifier_problems(references))
 
     documents: list[Document] = []
+    document_ids: set[str] = set()
     claims: list[Claim] = []
+    linked: list[tuple[list[Claim], frozenset[str] | None]] = []
     for claims_file in claim_files:
-        parsed_claims = read_claims(
-            claims_file,
-            default_id=claims_file.stem if claims_file.parent.name == CLAIMS_DIR else "",
+        parsed_claims = reader.claims(
+            claims_file, claims_file.stem if claims_file.parent.name == CLAIMS_DIR else ""
         )
         problems.extend(parsed_claims.problems)
         if parsed_claims.document is None:
             continue
-        if any(d.id == parsed_claims.document.id for d in documents):
+        if parsed_claims.document.id in document_ids:
             problems.append(
                 Problem(
                     SourceLocation(str(claims_file)),
@@ -233,9 +321,11 @@ def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> 
             )
             continue
         documents.append(parsed_claims.document)
+        document_ids.add(parsed_claims.document.id)
         claims.extend(parsed_claims.claims)
+        linked.append((parsed_claims.claims, parsed_claims.linked))
 
-    problems.extend(_link_problems(documents, claims, keys))
+    problems.extend(_link_problems(documents, linked, keys))
     fatal = [p for p in problems if strict or p.code not in RECOVERABLE]
     if fatal:
         raise KnowledgeBaseError(problems if strict else fatal)
@@ -262,21 +352,29 @@ def _claim_files(folder: Path) -> list[Path]:
 
 
 def _clashing_ids(claims: Iterable[Claim]) -> set[str]:
-    seen: set[str] = set()
-    clashing: set[str] = set()
-    for claim in claims:
-        (clashing if claim.id in seen else seen).add(claim.id)
-    return clashing
+    counts = Counter(claim.id for claim in claims)
+    return {claim_id for claim_id, count in counts.items() if count > 1}
 
 
 def _link_problems(
-    documents: Sequence[Document], claims: Sequence[Claim], references: dict[str, Reference]
+    documents: Sequence[Document],
+    linked: Sequence[tuple[list[Claim], frozenset[str] | None]],
+    references: dict[str, Reference],
 ) -> list[Problem]:
+    """Links to unknown references, and numberings that disagree, file by file."""
     problems: list[Problem] = []
     known = sorted(references)
-    for claim in claims:
-        for citation in claim.citations:
-            if citation.ref not in references:
+    for claims, keys in linked:
+        # A file's distinct keys (which the fast reader and the cache know) are checked
+        # first: its statements are walked only when one of them is unknown.
+        if keys is None:
+            keys = frozenset(c.ref for claim in claims for c in claim.citations)
+        if keys <= references.keys():
+            continue
+        for claim in claims:
+            for citation in claim.citations:
+                if citation.ref in references:
+                    continue
                 close = difflib.get_close_matches(citation.ref, known, n=1)
                 problems.append(
                     Problem(

@@ -55,8 +55,25 @@ def cli() -> None:
     """Show, statement by statement, which sources back a medical text."""
 
 
+_NO_CACHE = "proloevidence.no_cache"
+
+
+def _remember_no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    ctx.meta[_NO_CACHE] = bool(value)
+
+
 def kb_option(func: F) -> F:
-    """``--kb DIR`` (or $PROLOEVIDENCE_KB); default: the bundled knowledge base."""
+    """``--kb DIR`` (or $PROLOEVIDENCE_KB; default: the bundled knowledge base) and
+    ``--no-cache`` (or $PROLOEVIDENCE_NO_CACHE), which :func:`open_kb` reads."""
+    func = click.option(
+        "--no-cache",
+        is_flag=True,
+        envvar="PROLOEVIDENCE_NO_CACHE",
+        expose_value=False,  # kept in ctx.meta: commands need no parameter for it
+        callback=_remember_no_cache,
+        help="Parse every file; neither read nor write the compiled cache "
+        "($PROLOEVIDENCE_CACHE_DIR/kb). Also $PROLOEVIDENCE_NO_CACHE=1.",
+    )(func)
     return click.option(
         "--kb",
         "kb_dir",
@@ -68,10 +85,16 @@ def kb_option(func: F) -> F:
     )(func)
 
 
+def use_cache() -> bool:
+    """False when the running command was given ``--no-cache`` (or $PROLOEVIDENCE_NO_CACHE)."""
+    ctx = click.get_current_context(silent=True)
+    return not (ctx is not None and ctx.meta.get(_NO_CACHE, False))
+
+
 def open_kb(kb_dir: Path | None, *, strict: bool = True) -> KnowledgeBase:
     """Load the knowledge base, turning its problems into one exit-2 message."""
     try:
-        return load(kb_dir, strict=strict)
+        return load(kb_dir, strict=strict, cache=use_cache())
     except KnowledgeBaseError as exc:
         raise InputError(str(exc)) from exc
 

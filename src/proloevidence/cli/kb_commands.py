@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import KnowledgeBaseError
+from ..errors import KnowledgeBaseError, OutputError
 from ..export import claim_as_dict, reference_as_dict, source_as_dict
 from ..graph import to_graphml, to_node_link_json
+from ..graphcsv import write_csv
 from ..kb import load
 from .app import (
     EXIT_BAD_INPUT,
@@ -21,6 +22,7 @@ from .app import (
     open_kb,
     set_exit_code,
     table,
+    use_cache,
 )
 
 FORMAT_TABLE_JSON = click.option(
@@ -33,7 +35,7 @@ FORMAT_TABLE_JSON = click.option(
 def check(kb_dir: Path | None) -> None:
     """Load and validate the knowledge base; list every problem (exit 2 when invalid)."""
     try:
-        kb = load(kb_dir, strict=True)
+        kb = load(kb_dir, strict=True, cache=use_cache())
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -133,14 +135,24 @@ def cited_by(kb_dir: Path | None, key: str, fmt: str) -> None:
 
 @cli.command()
 @kb_option
-@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv"]), required=True)
 @click.option(
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file (atomically) instead of standard output.",
+    type=click.Path(path_type=Path),
+    help="Write to this file (a folder for csv), atomically, instead of standard output.",
 )
 def graph(kb_dir: Path | None, fmt: str, output: Path | None) -> None:
-    """Export the statement-source graph (GraphML or node-link JSON)."""
+    """Export the statement-source graph (GraphML, node-link JSON, or Neo4j import CSV)."""
+    if fmt == "csv":
+        if output is None or output.is_file():
+            raise InputError("--format csv writes several files: give --output FOLDER")
+        kb = open_kb(kb_dir)
+        try:
+            written = write_csv(kb, output)  # streamed: no networkx graph is built
+        except OutputError as exc:
+            raise InputError(str(exc)) from exc
+        click.echo(f"wrote {len(written)} files to {output}", err=True)
+        return
     kb = open_kb(kb_dir)
     emit(to_graphml(kb.graph) if fmt == "graphml" else to_node_link_json(kb.graph), output)
 
