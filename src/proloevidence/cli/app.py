@@ -26,6 +26,7 @@ from ..verification import Verification
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -154,10 +155,14 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command line and return its exit code (never a traceback)."""
     try:
-        cli.main(args=argv, prog_name="proloevidence", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="proloevidence", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        # Outside standalone mode click turns Ctrl-C into Abort.
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo("proloevidence: interrupted", err=True)
+            return EXIT_INTERRUPTED
         click.echo("proloevidence: aborted", err=True)
         return EXIT_BAD_INPUT
     except click.ClickException as exc:
@@ -171,17 +176,29 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        # A file or stream the system refused (a full disk, a folder we may not read) that
+        # no command anticipated: one line naming it, as for every other bad input.
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"proloevidence: {where}{exc.strerror or exc}", err=True)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         click.echo("proloevidence: interrupted", err=True)
-        return 130
-    ctx_code = _LAST_EXIT_CODE[0]
-    _LAST_EXIT_CODE[0] = EXIT_OK
-    return ctx_code
+        return EXIT_INTERRUPTED
+    # The group's result callback turns what the commands reported into the code.
+    return code if isinstance(code, int) else EXIT_OK
 
 
-# Commands report "findings" by calling set_exit_code(1); main() returns it after output.
-_LAST_EXIT_CODE = [EXIT_OK]
+_EXIT_CODE = "proloevidence.exit_code"
 
 
 def set_exit_code(code: int) -> None:
-    _LAST_EXIT_CODE[0] = max(_LAST_EXIT_CODE[0], code)
+    """Report findings (1) or bad input (2) from a command that goes on to print its output;
+    :func:`main` returns the highest code reported, once the command has finished."""
+    meta = click.get_current_context().meta  # one dict, shared by the group and its command
+    meta[_EXIT_CODE] = max(meta.get(_EXIT_CODE, EXIT_OK), code)
+
+
+@cli.result_callback()
+def _exit_code(result: object) -> int:
+    return int(click.get_current_context().meta.get(_EXIT_CODE, EXIT_OK))
