@@ -100,3 +100,24 @@ def test_kb_from_environment(capsys, kb_copy: Path, monkeypatch) -> None:
     monkeypatch.setenv("PROLOEVIDENCE_KB", str(kb_copy))
     code, _, err = run(capsys, "claims")
     assert code == 2 and "claims.yaml:3" in err and "YAML syntax error" in err
+
+
+def test_unknown_section_is_exit_2_with_the_close_heading(capsys) -> None:
+    code, _, err = run(capsys, "claims", "--section", "Procedure")
+    assert code == 2
+    assert "no heading 'Procedure'" in err and "'The Prolotherapy Procedure'" in err
+
+
+def test_check_counts_its_problems_in_words(capsys, kb_copy: Path) -> None:
+    claims = kb_copy / "claims.yaml"
+    claims.write_text(claims.read_text().replace("    kind: history", "    kind: histroy"))
+    code, _, err = run(capsys, "check", "--kb", str(kb_copy))
+    assert code == 2 and err.endswith("1 problem: the knowledge base is invalid\n")
+
+
+def test_csv_output_that_cannot_be_looked_at_is_one_message(capsys, tmp_path: Path) -> None:
+    # A name longer than the system allows: stat() itself fails (as for a folder we may not
+    # enter, which a test running as root cannot make).
+    output = tmp_path / ("x" * 300)
+    code, _, err = run(capsys, "graph", "--format", "csv", "--output", str(output))
+    assert code == 2 and "Traceback" not in err and "x" * 300 in err
