@@ -141,9 +141,25 @@ def test_refnumber_must_agree_with_the_numbering(kb_copy: Path) -> None:
 
 
 def test_missing_folder_or_files(tmp_path: Path) -> None:
-    with pytest.raises(KnowledgeBaseError, match="not a knowledge base folder"):
+    with pytest.raises(KnowledgeBaseError, match="not a knowledge base folder: it does not"):
         proloevidence.load(tmp_path / "nope")
     assert sorted(p.code for p in proloevidence.validate(tmp_path)) == ["missing", "missing"]
+
+
+def test_a_path_that_is_no_folder_says_what_it_is(kb_copy: Path) -> None:
+    with pytest.raises(KnowledgeBaseError, match="not a knowledge base folder: it is a file"):
+        proloevidence.load(kb_copy / "claims.yaml")
+    # stat() itself fails on a name longer than the system allows (as on a folder we may
+    # not enter, which a test running as root cannot make): a problem, not an OSError.
+    (problem,) = proloevidence.validate(kb_copy / ("x" * 300))
+    assert problem.code == "unreadable" and "cannot read the folder" in problem.message
+
+
+def test_a_claims_file_that_is_a_folder_is_reported_as_such(kb_copy: Path) -> None:
+    (kb_copy / "claims.yaml").unlink()
+    (kb_copy / "claims.yaml").mkdir()
+    (problem,) = proloevidence.validate(kb_copy)
+    assert problem.code == "unreadable" and problem.location.file.endswith("claims.yaml")
 
 
 def test_many_documents_address_clashing_ids(kb_copy: Path) -> None:

@@ -229,6 +229,9 @@ def load(
     same either way (see kbcache.py); the cache never makes a load fail.
     """
     folder = Path(path) if path is not None else bundled_path()
+    unusable = _folder_problem(folder)
+    if unusable is not None:
+        raise KnowledgeBaseError([unusable])
     reader: _Direct | ParseCache
     if cache is False:
         reader = _Direct()
@@ -241,8 +244,7 @@ def load(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if folder.is_dir():
-            reader.open(folder)
+        reader.open(folder)
         try:
             return _load(folder, strict, reader)
         finally:
@@ -254,11 +256,6 @@ def load(
 
 def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> KnowledgeBase:
     problems: list[Problem] = []
-    if not folder.is_dir():
-        hint = "give the folder that holds references.bib and claims.yaml"
-        raise KnowledgeBaseError(
-            [Problem(SourceLocation(str(folder)), "not a knowledge base folder", hint, "missing")]
-        )
     bib_files = sorted(folder.glob("*.bib"))
     claim_files = _claim_files(folder)
     if not bib_files:
@@ -341,6 +338,22 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[Problem]:
     return []
 
 
+def _folder_problem(folder: Path) -> Problem | None:
+    """Why ``folder`` cannot be read as a knowledge base at all, or None when it can."""
+    where = SourceLocation(str(folder))
+    hint = "give the folder that holds references.bib and claims.yaml"
+    try:
+        if folder.is_dir():
+            os.listdir(folder)  # a folder we may enter but not list would look empty
+            return None
+        exists = folder.exists()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return Problem(where, f"cannot read the folder: {reason}", hint, "unreadable")
+    what = "it is a file" if exists else "it does not exist"
+    return Problem(where, f"not a knowledge base folder: {what}", hint, "missing")
+
+
 def _claim_files(folder: Path) -> list[Path]:
     single = folder / CLAIMS_FILE
     many = (
@@ -348,7 +361,8 @@ def _claim_files(folder: Path) -> list[Path]:
         if (folder / CLAIMS_DIR).is_dir()
         else []
     )
-    return ([single] if single.is_file() else []) + many
+    # A claims.yaml that is no file (a folder, say) is read, so that it is reported as such.
+    return ([single] if single.exists() else []) + many
 
 
 def _clashing_ids(claims: Iterable[Claim]) -> set[str]:
