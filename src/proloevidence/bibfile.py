@@ -33,14 +33,7 @@ from bibtexparser.model import (
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .errors import Problem
-from .identifiers import (
-    is_valid_doi,
-    is_valid_pmcid,
-    is_valid_pmid,
-    normalize_doi,
-    normalize_pmcid,
-    normalize_pmid,
-)
+from .identifiers import IDENTIFIER_KINDS, IDENTIFIER_SHAPES, canonical_identifier
 from .latex import decode_latex
 from .limits import read_input_text
 from .model import Author, Reference, SourceLocation
@@ -231,45 +224,23 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
                 )
             )
 
-    doi = text("doi") or None
-    if doi is not None:
-        if is_valid_doi(doi):
-            doi = normalize_doi(doi)
-        else:
+    ids: dict[str, str | None] = {}
+    for kind in IDENTIFIER_KINDS:
+        printed = text(kind)
+        if not printed:
+            ids[kind] = None
+            continue
+        canonical = canonical_identifier(kind, printed)
+        if canonical is None:
             problems.append(
                 Problem(
-                    where("doi"),
-                    f"malformed DOI {doi!r} in {entry.key!r}",
-                    "a DOI looks like 10.1234/abc",
-                    code="bad-doi",
+                    where(kind),
+                    f"malformed {kind.upper()} {printed!r} in {entry.key!r}",
+                    IDENTIFIER_SHAPES[kind],
+                    code=f"bad-{kind}",
                 )
             )
-    pmid = text("pmid") or None
-    if pmid is not None:
-        if is_valid_pmid(pmid):
-            pmid = normalize_pmid(pmid)
-        else:
-            problems.append(
-                Problem(
-                    where("pmid"),
-                    f"malformed PMID {pmid!r} in {entry.key!r}",
-                    "a PMID is 1 to 9 digits",
-                    code="bad-pmid",
-                )
-            )
-    pmcid = text("pmcid") or None
-    if pmcid is not None:
-        if is_valid_pmcid(pmcid):
-            pmcid = normalize_pmcid(pmcid)
-        else:
-            problems.append(
-                Problem(
-                    where("pmcid"),
-                    f"malformed PMCID {pmcid!r} in {entry.key!r}",
-                    "a PMCID looks like PMC1234567",
-                    code="bad-pmcid",
-                )
-            )
+        ids[kind] = canonical or printed  # a malformed one is kept as printed
 
     page_number: int | None = None
     if text("refnumber"):
@@ -300,9 +271,9 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
         volume=text("volume"),
         number=text("number") or text("issue"),
         pages=text("pages"),
-        doi=doi,
-        pmid=pmid,
-        pmcid=pmcid,
+        doi=ids["doi"],
+        pmid=ids["pmid"],
+        pmcid=ids["pmcid"],
         url=text("url") or None,
         page_number=page_number,
         printed=text("printed"),
