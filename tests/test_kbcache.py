@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,18 @@ def test_unchanged_files_are_not_even_read(kb_copy: Path, tmp_path: Path, monkey
     kb = proloevidence.load(kb_copy, cache=cache)
     assert kb.documents["prolotherapy"].title == "Prolotherapx"
     assert (cache.hits, cache.misses, read) == (1, 1, ["claims.yaml"])
+
+
+def test_the_code_digest_covers_every_module_a_parsed_file_depends_on() -> None:
+    # A change to any module the readers (or the entries' encoding) run must not be answered
+    # from entries an older version of it wrote: _LOADERS is their import closure.
+    package = Path(kbcache.__file__).parent
+    pending, closure = ["bibfile", "claimsfile", "cacheentries"], set()
+    while pending:
+        name = pending.pop()
+        if name in closure:
+            continue
+        closure.add(name)
+        source = (package / f"{name}.py").read_text(encoding="utf-8")
+        pending.extend(re.findall(r"^\s*from \.(\w+) import", source, re.MULTILINE))
+    assert set(kbcache._LOADERS) == closure
