@@ -146,6 +146,17 @@ def test_missing_folder_or_files(tmp_path: Path) -> None:
     assert sorted(p.code for p in proloevidence.validate(tmp_path)) == ["missing", "missing"]
 
 
+def test_links_to_an_entry_that_cannot_be_parsed_are_not_reported_again(kb_copy: Path) -> None:
+    bib = kb_copy / "references.bib"
+    bib.write_text(bib.read_text().replace("  volume    = {13},", "  volume    {13},"))
+    (problem,) = proloevidence.validate(kb_copy)  # not one more per link to kim2010
+    assert problem.code == "bibtex-syntax" and "entry 'kim2010'" in problem.message
+    bib.unlink()
+    bib.mkdir()  # a .bib file that cannot be read: any link may be to one of its entries
+    (problem,) = proloevidence.validate(kb_copy)
+    assert problem.code == "unreadable"
+
+
 def test_a_path_that_is_no_folder_says_what_it_is(kb_copy: Path) -> None:
     with pytest.raises(KnowledgeBaseError, match="not a knowledge base folder: it is a file"):
         proloevidence.load(kb_copy / "claims.yaml")

@@ -61,6 +61,20 @@ def test_problems_are_cached_with_their_positions(kb_copy: Path, tmp_path: Path)
     assert again.problems[0].location.line > 0
 
 
+def test_entries_that_cannot_be_parsed_are_cached_too(kb_copy: Path, tmp_path: Path) -> None:
+    bib = kb_copy / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("  volume    = {13},", "  volume {13},"))
+    for expected_hits in (0, 1):
+        cache = ParseCache(tmp_path / "c")
+        cache.open(kb_copy)
+        parsed = cache.references(bib)
+        cache.close()
+        assert cache.hits == expected_hits
+        assert parsed.unparsed == ["kim2010"] and [p.code for p in parsed.problems] == [
+            "bibtex-syntax"
+        ]
+
+
 def test_only_changed_files_are_parsed_again(many_docs: Path, tmp_path: Path) -> None:
     proloevidence.load(many_docs, cache=tmp_path)
     second = many_docs / "claims" / "second.yaml"

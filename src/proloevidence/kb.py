@@ -24,6 +24,7 @@ from .claimschema import ParsedClaims
 from .claimsfile import read_claims
 from .errors import KnowledgeBaseError, Problem, UnknownIdError
 from .kbcache import ParseCache
+from .limits import UNREADABLE
 from .model import Citation, Claim, Document, Reference, Relation, SourceLocation
 
 if TYPE_CHECKING:
@@ -279,9 +280,15 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
 
     references: list[Reference] = []
     keys: dict[str, Reference] = {}
+    # Keys whose absence a problem already explains: a link to one is not reported again.
+    explained: set[str] | None = set()  # None: a .bib file could not be read at all
     for bib in bib_files:
         parsed = reader.references(bib)
         problems.extend(parsed.problems)
+        if any(p.code in UNREADABLE for p in parsed.problems):
+            explained = None
+        elif explained is not None:
+            explained.update(parsed.unparsed)
         for ref in parsed.references:
             if ref.key in keys:
                 problems.append(
@@ -322,7 +329,7 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
         claims.extend(parsed_claims.claims)
         linked.append((parsed_claims.claims, parsed_claims.linked))
 
-    problems.extend(_link_problems(documents, linked, keys))
+    problems.extend(_link_problems(documents, linked, keys, explained))
     fatal = [p for p in problems if strict or p.code not in RECOVERABLE]
     if fatal:
         raise KnowledgeBaseError(problems if strict else fatal)
@@ -374,11 +381,19 @@ def _link_problems(
     documents: Sequence[Document],
     linked: Sequence[tuple[list[Claim], frozenset[str] | None]],
     references: dict[str, Reference],
+    explained: set[str] | None,
 ) -> list[Problem]:
-    """Links to unknown references, and numberings that disagree, file by file."""
+    """Links to unknown references, and numberings that disagree, file by file.
+
+    A key in ``explained`` (an entry that could not be parsed), or any key when
+    ``explained`` is None (a .bib file that could not be read), is not reported: the
+    problem that made it unknown already is.
+    """
     problems: list[Problem] = []
     known = sorted(references)
     for claims, keys in linked:
+        if explained is None:
+            break
         # A file's distinct keys (which the fast reader and the cache know) are checked
         # first: its statements are walked only when one of them is unknown.
         if keys is None:
@@ -387,7 +402,7 @@ def _link_problems(
             continue
         for claim in claims:
             for citation in claim.citations:
-                if citation.ref in references:
+                if citation.ref in references or citation.ref in explained:
                     continue
                 close = difflib.get_close_matches(citation.ref, known, n=1)
                 problems.append(
@@ -402,6 +417,8 @@ def _link_problems(
         where = doc.location or SourceLocation("<claims>")
         for number, key in doc.numbering.items():
             if key not in references:
+                if explained is None or key in explained:
+                    continue
                 close = difflib.get_close_matches(key, known, n=1)
                 problems.append(
                     Problem(

@@ -35,7 +35,7 @@ from .claimschema import ParsedClaims
 from .claimsfile import read_claims
 from .limits import max_input_bytes
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever the shape of an entry changes."""
 
 CACHE_DIR_ENV = "PROLOEVIDENCE_CACHE_DIR"
