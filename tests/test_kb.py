@@ -183,8 +183,12 @@ def test_many_documents_address_clashing_ids(kb_copy: Path) -> None:
     (kb_copy / "claims" / "second-page.yaml").write_text(second, encoding="utf-8")
     kb = proloevidence.load(kb_copy)
     assert len(kb.documents) == 2 and len(kb.claims) == 84
-    with pytest.raises(UnknownIdError):
+    with pytest.raises(UnknownIdError, match="'si-joint-trials' is used in 2 documents") as raised:
         kb.claim("si-joint-trials")
+    assert raised.value.suggestions == [
+        "prolotherapy/si-joint-trials",
+        "second-page/si-joint-trials",
+    ]
     assert kb.claim("second-page/si-joint-trials").document == "second-page"
     assert kb.claim_id(kb.claims[0]) == "prolotherapy/overview-definition"
     assert len(kb.claims_citing("duman2012")) == 2

@@ -54,12 +54,25 @@ class KnowledgeBaseError(ProloevidenceError):
 class UnknownIdError(ProloevidenceError, KeyError):
     """No statement or reference has this id; ``suggestions`` holds the closest ids."""
 
-    def __init__(self, kind: str, wanted: str, known: Iterable[str]) -> None:
+    def __init__(
+        self, kind: str, wanted: str, known: Iterable[str], *, ambiguous: bool = False
+    ) -> None:
+        """``known``: every id there is; with ``ambiguous``, the full ids that ``wanted``
+        (a bare id several documents use) could mean."""
         self.kind = kind
         self.wanted = wanted
-        self.suggestions = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        self.message = f"no {kind} with id {wanted!r}{hint}"
+        if ambiguous:
+            addresses = list(known)
+            self.suggestions = addresses[:3]
+            more = ", ..." if len(addresses) > 3 else ""
+            self.message = (
+                f"{kind} id {wanted!r} is used in {len(addresses)} documents; address it as "
+                f"document/id: {', '.join(self.suggestions)}{more}"
+            )
+        else:
+            self.suggestions = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+            self.message = f"no {kind} with id {wanted!r}{hint}"
         super().__init__(self.message)
 
     def __str__(self) -> str:  # KeyError would quote the message

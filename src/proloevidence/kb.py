@@ -128,6 +128,9 @@ class KnowledgeBase:
         try:
             return self._by_id[claim_id]
         except KeyError:
+            if claim_id in self._clashing:
+                same = [self.claim_id(c) for c in self.claims if c.id == claim_id]
+                raise UnknownIdError("claim", claim_id, same, ambiguous=True) from None
             known = [self.claim_id(c) for c in self.claims]
             raise UnknownIdError("claim", claim_id, known) from None
 
