@@ -168,7 +168,10 @@ def write_draft(
     """
     folder = Path(directory)
     claims_path, references_path = folder / CLAIMS_FILE, folder / REFERENCES_FILE
-    existing = [p for p in (claims_path, references_path) if p.exists()]
+    try:
+        existing = [p for p in (claims_path, references_path) if p.exists()]
+    except OSError as exc:  # a folder we may not look into
+        raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}") from exc
     if existing and not force:
         raise OutputError(
             f"refusing to overwrite {' and '.join(map(str, existing))}: "

@@ -71,9 +71,10 @@ def import_page_command(
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)
+        count = len(problems)
         click.echo(
-            f"{len(problems)} problem(s): {folder} does not load as a knowledge base "
-            "(other files in it?)",
+            f"{count} problem{'' if count == 1 else 's'}: {folder} does not load as a "
+            "knowledge base (other files in it?)",
             err=True,
         )
         set_exit_code(EXIT_BAD_INPUT)
