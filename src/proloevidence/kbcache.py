@@ -54,6 +54,7 @@ _LOADERS = (
     "limits",
     "markers",
     "model",
+    "yamlnodes",
 )
 
 
