@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import errno
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 
 import click
@@ -81,3 +83,9 @@ def test_help_and_version_exit_0(capsys) -> None:
     assert main(["--version"]) == 0
     assert main(["claims", "--help"]) == 0
     assert "--unsupported" in capsys.readouterr().out
+
+
+def test_starting_the_command_line_does_not_import_networkx() -> None:
+    # networkx takes a fifth of the start-up; only the commands that build the graph need it.
+    code = "import sys, proloevidence.cli; sys.exit('networkx' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
