@@ -81,7 +81,7 @@ def kb_option(func: F) -> F:
         type=click.Path(path_type=Path),
         envvar="PROLOEVIDENCE_KB",
         default=None,
-        help="Knowledge base folder (references.bib + claims.yaml). "
+        help="Knowledge base folder (.bib files + claims.yaml or claims/). "
         "Default: $PROLOEVIDENCE_KB, else the bundled prolotherapy page.",
     )(func)
 
