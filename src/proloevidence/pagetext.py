@@ -41,7 +41,8 @@ REFERENCES_HEADING = re.compile(
     r"cited (?:works|literature)|notes and references|references and notes)\s*:?$",
     re.IGNORECASE,
 )
-_ATX = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+ATX_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+"""A Markdown ``#`` heading (also read in plain text): its hashes and its text."""
 _BULLET = re.compile(r"^[-*+•‣◦▪●·–]\s+(?=\S)")
 _STEP = re.compile(r"^\d{1,3}[.)]\s+(?=\S)")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])\s*(?=\S)")
@@ -130,7 +131,7 @@ def text_blocks(text: str) -> list[RawBlock]:
         if not line:
             joinable = False
             continue
-        atx = _ATX.match(line)
+        atx = ATX_HEADING.match(line)
         if atx:
             blocks.append(RawBlock(atx.group(2), number, "heading", len(atx.group(1))))
             joinable = False
