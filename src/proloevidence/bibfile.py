@@ -1,8 +1,9 @@
 """Read ``references.bib`` (bibtexparser v2) into :class:`Reference` values, with every problem.
 
 ``parse_references`` works on a string and never raises for bad content: each problem
-(a block that fails to parse, a duplicate key, an unknown field, a malformed DOI, two
-entries sharing a DOI or PMID) becomes a :class:`Problem` naming the file and line.
+(an entry that fails to parse, a value that runs on into the next field, a duplicate key,
+an unknown field, a malformed DOI, two entries sharing a DOI or PMID) becomes a
+:class:`Problem` naming the file and line.
 """
 
 from __future__ import annotations

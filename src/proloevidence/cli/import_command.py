@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -11,7 +12,7 @@ from ..errors import OutputError, PageError
 from ..kb import validate
 from ..model import Finding, Severity
 from ..pageimport import Draft, import_file, write_draft
-from ..pagetext import PAGE_FORMATS
+from ..pagetext import PAGE_FORMATS, PageFormat
 from .app import EXIT_BAD_INPUT, EXIT_FINDINGS, InputError, cli, set_exit_code
 
 GROUP_TITLES = {
@@ -55,7 +56,7 @@ def import_page_command(
         draft = import_file(
             page,
             doc_id=doc_id,
-            fmt=None if page_format == "auto" else page_format,  # type: ignore[arg-type]
+            fmt=None if page_format == "auto" else cast(PageFormat, page_format),
         )
     except PageError as exc:
         raise InputError(str(exc)) from exc
