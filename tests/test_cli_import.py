@@ -104,6 +104,7 @@ def test_an_output_folder_that_cannot_be_looked_at_is_exit_2(capsys, tmp_path: P
     output = tmp_path / ("x" * 300)
     code, _, err = run(capsys, "import", str(FIXTURES / "prolotherapy-page.txt"), "-o", str(output))
     assert code == 2 and "cannot write into" in err and "Traceback" not in err
+    assert "--force" not in err  # the hint is for files that exist, not for this
 
 
 def test_a_folder_that_does_not_load_is_exit_2(capsys, tmp_path: Path) -> None:

@@ -36,6 +36,10 @@ _DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000\ue001]")
 
 
+class DraftExistsError(OutputError):
+    """:func:`write_draft` refused: the folder already holds a claims.yaml or references.bib."""
+
+
 @dataclass(frozen=True)
 class Draft:
     """A draft knowledge base made from one page, and the notes for its editor.
@@ -162,9 +166,10 @@ def write_draft(
 ) -> tuple[Path, Path]:
     """Write ``claims.yaml`` and ``references.bib`` into ``directory``, each atomically.
 
-    Refuses (:class:`OutputError`, nothing written) when either file exists, unless
-    ``force``; then the replaced files are kept as ``claims.yaml.bak`` and
-    ``references.bib.bak``. Returns the two paths (claims, references).
+    Refuses (:class:`DraftExistsError`, an :class:`OutputError`; nothing written) when
+    either file exists, unless ``force``; then the replaced files are kept as
+    ``claims.yaml.bak`` and ``references.bib.bak``. Any other failure to write is an
+    :class:`OutputError` too. Returns the two paths (claims, references).
     """
     folder = Path(directory)
     claims_path, references_path = folder / CLAIMS_FILE, folder / REFERENCES_FILE
@@ -173,7 +178,7 @@ def write_draft(
     except OSError as exc:  # a folder we may not look into
         raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}") from exc
     if existing and not force:
-        raise OutputError(
+        raise DraftExistsError(
             f"refusing to overwrite {' and '.join(map(str, existing))}: "
             "the draft would replace an editor's work"
         )
@@ -192,6 +197,7 @@ __all__ = [
     "NOTE_CODES",
     "REFERENCES_FILE",
     "Draft",
+    "DraftExistsError",
     "import_file",
     "import_page",
     "read_page",

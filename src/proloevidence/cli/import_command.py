@@ -11,7 +11,7 @@ from ..drafting import NOTE_CODES
 from ..errors import OutputError, PageError
 from ..kb import validate
 from ..model import Finding, Severity
-from ..pageimport import Draft, import_file, write_draft
+from ..pageimport import Draft, DraftExistsError, import_file, write_draft
 from ..pagetext import PAGE_FORMATS, PageFormat
 from .app import EXIT_BAD_INPUT, EXIT_FINDINGS, InputError, cli, set_exit_code
 
@@ -63,9 +63,11 @@ def import_page_command(
     folder = output if output is not None else Path(draft.document.id)
     try:
         claims_path, references_path = write_draft(draft, folder, force=force)
-    except OutputError as exc:
-        hint = "" if force else " (use --force to overwrite, or --output for another folder)"
+    except DraftExistsError as exc:
+        hint = " (use --force to overwrite, or --output for another folder)"
         raise InputError(f"{exc}{hint}") from exc
+    except OutputError as exc:
+        raise InputError(str(exc)) from exc
 
     click.echo(_summary(draft, page, claims_path, references_path))
     problems = validate(folder)
