@@ -7,9 +7,10 @@ then gives every block its section path and takes the reference list apart.
 Plain text has no markup, so its structure is guessed (docs/import.md lists the limits):
 
 - the first line is the title when it is short;
-- a *short line* (at most 12 words, no marker, not ending in ``.``, ``!``, ``:``, ``;``
-  or ``,``; a line ending in ``?`` counts) is a heading or a one-line list item;
-  a longer line is a paragraph; a line starting in lower case continues the line above;
+- a *short line* (at most 12 words and 120 characters, no marker, not ending in ``.``,
+  ``!``, ``:``, ``;`` or ``,``; a line ending in ``?`` counts) is a heading or a one-line
+  list item; a longer line is a paragraph; a line starting in lower case continues the
+  line above;
 - after a line ending in ``:`` (it introduces a list), two or more short lines are list
   items, one short line is a sub-heading;
 - otherwise in a run of short lines the first is a heading; a second one alone is its
