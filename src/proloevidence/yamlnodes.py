@@ -51,7 +51,9 @@ def compose(text: str, file: str) -> tuple[yaml.Node | None, list[Problem]]:
         return None, [Problem(loc, f"YAML syntax error: {what}", hint, code="yaml-syntax")]
     except yaml.reader.ReaderError as exc:
         where = _reader_error_location(text, file, exc.position)
-        what = f"character {exc.character!r} is not allowed in YAML"
+        # libyaml gives the character's code, the pure-Python reader the character.
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        what = f"character U+{code:04X} is not allowed in YAML"
         return None, [Problem(where, what, "remove it", code="yaml-syntax")]
     except yaml.YAMLError as exc:
         return None, [Problem(SourceLocation(file), f"YAML error: {exc}", code="yaml-syntax")]
