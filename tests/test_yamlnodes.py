@@ -32,6 +32,7 @@ def test_the_reader_reports_each_refused_value_at_its_node() -> None:
         ("f.yaml:4:7", "wrong-type"),
     ]
     assert "did you mean 'name'?" in reader.problems[0].hint
+    assert reader.problems[1].message == "YAML tag '!!python/name:os.system' is not allowed"
 
 
 def test_shown_never_quotes_a_whole_list_or_a_long_text() -> None:

@@ -122,7 +122,7 @@ class NodeReader:
             return True
         self.problem(
             node,
-            f"YAML tag {node.tag!r} is not allowed",
+            f"YAML tag {_short_tag(node.tag)!r} is not allowed",
             "claims files hold plain data only; remove the tag",
             code="yaml-tag",
         )
@@ -141,7 +141,7 @@ class NodeReader:
             # An explicit tag on a value it does not fit (``!!bool maybe``,
             # ``!!timestamp soon``) makes PyYAML's constructors raise KeyError or
             # AttributeError, not a YAML error.
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            tag = _short_tag(node.tag)
             self.problem(node, f"cannot read {shown(node)} as {tag}", code="wrong-type")
             return None
 
@@ -179,6 +179,11 @@ def shown(node: yaml.Node) -> str:
         return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
     text = repr(node.value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _short_tag(tag: str) -> str:
+    # As the file writes it: "!!python/object", not "tag:yaml.org,2002:python/object".
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml") else tag
 
 
 def _reader_error_location(text: str, file: str, position: int) -> SourceLocation:
