@@ -45,5 +45,6 @@ def test_shown_never_quotes_a_whole_list_or_a_long_text() -> None:
 
 def test_a_character_yaml_refuses_is_named_by_its_code_point() -> None:
     root, (problem,) = compose("a: b\nc: d\x00e\n", "f.yaml")
+    assert root is None
     assert str(problem.location) == "f.yaml:2:5"
     assert problem.message == "character U+0000 is not allowed in YAML"
