@@ -89,3 +89,16 @@ def test_starting_the_command_line_does_not_import_networkx() -> None:
     # networkx takes a fifth of the start-up; only the commands that build the graph need it.
     code = "import sys, proloevidence.cli; sys.exit('networkx' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_broken_bibtex_is_reported_once_not_again_by_bibtexparser(kb_copy) -> None:
+    bib = kb_copy / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("  volume    = {13},", "  volume {13},"))
+    run = subprocess.run(
+        [sys.executable, "-m", "proloevidence", "check", "--no-cache", "--kb", str(kb_copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2 and "entry 'kim2010' cannot be parsed" in run.stderr
+    assert "Parsing of" not in run.stderr  # bibtexparser's own warning

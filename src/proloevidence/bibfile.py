@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,11 +38,6 @@ from .identifiers import IDENTIFIER_KINDS, IDENTIFIER_SHAPES, canonical_identifi
 from .latex import decode_latex
 from .limits import read_input_text
 from .model import Author, Reference, SourceLocation
-
-# We report failed blocks ourselves, with file and line; bibtexparser's own log lines would
-# only repeat them on stderr without the file name.
-logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-logging.getLogger("bibtexparser").propagate = False
 
 KNOWN_FIELDS = frozenset(
     (

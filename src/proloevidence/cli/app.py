@@ -7,6 +7,7 @@ and translate errors into messages and exit codes (0 fine, 1 findings, 2 bad inp
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -154,6 +155,10 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command line and return its exit code (never a traceback)."""
+    # Every broken BibTeX entry is a problem we print with its file and line; bibtexparser's
+    # own warnings would say it again without the file. (An application's choice, so here:
+    # the library leaves other libraries' logging alone.)
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     try:
         code = cli.main(args=argv, prog_name="proloevidence", standalone_mode=False)
     except click.exceptions.Exit as exc:
