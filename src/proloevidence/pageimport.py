@@ -21,7 +21,7 @@ from .bibwriter import format_references
 from .claimswriter import format_claims
 from .drafting import NOTE_CODES, DraftBuilder
 from .errors import OutputError, PageError
-from .kb import CLAIMS_FILE
+from .kbfolder import CLAIMS_FILE
 from .model import Claim, Document, Finding, Reference, SourceLocation
 from .naming import document_id
 from .pagehtml import html_blocks
