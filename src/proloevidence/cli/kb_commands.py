@@ -54,7 +54,7 @@ def check(kb_dir: Path | None) -> None:
 
 @cli.command()
 @kb_option
-@click.option("--section", help="Only statements under this heading (any level).")
+@click.option("--section", help="Only statements under this heading (any level, any case).")
 @click.option(
     "--unsupported",
     is_flag=True,
