@@ -7,6 +7,7 @@
     ├── UnknownIdError          (also a KeyError) no statement / reference with that id
     ├── ServiceError            a remote service could not be used (names the identifier and URL)
     ├── OutputError             a file could not be written (nothing was half-written)
+    │   └── DraftExistsError    write_draft refused: the draft's files exist already
     ├── StyleError              a citation style cannot be found or used (names the style or file)
     └── PageError               a page cannot be imported (unreadable, empty, a bad option)
 
@@ -90,6 +91,10 @@ class ServiceError(ProloevidenceError):
 
 class OutputError(ProloevidenceError):
     """A file could not be written; the previous content, if any, is intact."""
+
+
+class DraftExistsError(OutputError):
+    """``write_draft`` refused: the folder already holds a claims.yaml or references.bib."""
 
 
 class StyleError(ProloevidenceError):

@@ -20,7 +20,7 @@ from .atomic import write_text_atomic
 from .bibwriter import format_references
 from .claimswriter import format_claims
 from .drafting import NOTE_CODES, DraftBuilder
-from .errors import OutputError, PageError
+from .errors import DraftExistsError, OutputError, PageError
 from .kbfolder import CLAIMS_FILE
 from .model import Claim, Document, Finding, Reference, SourceLocation
 from .naming import document_id
@@ -34,10 +34,6 @@ MAX_PAGE_CHARACTERS = 10_000_000
 
 _DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000\ue001]")
-
-
-class DraftExistsError(OutputError):
-    """:func:`write_draft` refused: the folder already holds a claims.yaml or references.bib."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +193,6 @@ __all__ = [
     "NOTE_CODES",
     "REFERENCES_FILE",
     "Draft",
-    "DraftExistsError",
     "import_file",
     "import_page",
     "read_page",

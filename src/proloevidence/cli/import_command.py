@@ -8,10 +8,10 @@ from typing import cast
 import click
 
 from ..drafting import NOTE_CODES
-from ..errors import OutputError, PageError
+from ..errors import DraftExistsError, OutputError, PageError
 from ..kb import validate
 from ..model import Finding, Severity
-from ..pageimport import Draft, DraftExistsError, import_file, write_draft
+from ..pageimport import Draft, import_file, write_draft
 from ..pagetext import PAGE_FORMATS, PageFormat
 from .app import EXIT_BAD_INPUT, EXIT_FINDINGS, InputError, cli, set_exit_code
 
