@@ -40,6 +40,27 @@ def test_syntax_error_names_the_line() -> None:
     assert [r.key for r in parsed.references] == ["ok"]
 
 
+def test_syntax_error_says_where_parsing_stopped_and_which_entry() -> None:
+    text = "@article{ok, title={A}}\n\n@article{broken,\n  title = {A},\n  year {2001}\n}\n"
+    parsed = parse_references(text, "refs.bib")
+    (problem,) = parsed.problems
+    assert str(problem.location) == "refs.bib:3"
+    assert problem.message == (
+        "entry 'broken' cannot be parsed: at line 5, expected a '=' after a field name, "
+        "but found '{'"
+    )
+    assert parsed.unparsed == ["broken"]
+
+
+def test_a_missing_comma_between_fields_is_found() -> None:
+    # bibtexparser reads the two lines as one value: volume "37\n  number = 1".
+    text = "@article{a,\n  volume = {37}\n  number = {1},\n  year = {2001},\n}\n"
+    parsed = parse_references(text, "r.bib")
+    (problem,) = parsed.problems
+    assert problem.code == "bibtex-syntax" and problem.location.line == 2
+    assert "'volume' of 'a' runs on into 'number = ...': a comma is missing" in problem.message
+
+
 def test_duplicate_key_and_duplicate_field() -> None:
     text = "@article{a, title={A}}\n@article{a, title={B}}\n@article{b, title={x}, title={y}}\n"
     parsed = parse_references(text, "r.bib")

@@ -98,6 +98,15 @@ def test_bad_input_is_exit_2_without_traceback(
     assert code == 2 and message in err and "Traceback" not in err
 
 
+def test_an_output_folder_that_cannot_be_looked_at_is_exit_2(capsys, tmp_path: Path) -> None:
+    # A name longer than the system allows makes stat() itself fail, as a folder we may not
+    # enter does (which a test running as root cannot make).
+    output = tmp_path / ("x" * 300)
+    code, _, err = run(capsys, "import", str(FIXTURES / "prolotherapy-page.txt"), "-o", str(output))
+    assert code == 2 and "cannot write into" in err and "Traceback" not in err
+    assert "--force" not in err  # the hint is for files that exist, not for this
+
+
 def test_a_folder_that_does_not_load_is_exit_2(capsys, tmp_path: Path) -> None:
     (tmp_path / "other.bib").write_text("@article{rabago2010, title={Other}}\n", encoding="utf-8")
     code, _, err = run(

@@ -100,3 +100,112 @@ def test_kb_from_environment(capsys, kb_copy: Path, monkeypatch) -> None:
     monkeypatch.setenv("PROLOEVIDENCE_KB", str(kb_copy))
     code, _, err = run(capsys, "claims")
     assert code == 2 and "claims.yaml:3" in err and "YAML syntax error" in err
+
+
+def test_unknown_section_is_exit_2_with_the_close_heading(capsys) -> None:
+    code, _, err = run(capsys, "claims", "--section", "Procedure")
+    assert code == 2
+    assert "no heading 'Procedure'" in err and "'The Prolotherapy Procedure'" in err
+
+
+def test_check_counts_its_problems_in_words(capsys, kb_copy: Path) -> None:
+    claims = kb_copy / "claims.yaml"
+    claims.write_text(claims.read_text().replace("    kind: history", "    kind: histroy"))
+    code, _, err = run(capsys, "check", "--kb", str(kb_copy))
+    assert code == 2 and err.endswith("1 problem: the knowledge base is invalid\n")
+
+
+def test_csv_output_that_cannot_be_looked_at_is_one_message(capsys, tmp_path: Path) -> None:
+    # A name longer than the system allows: stat() itself fails (as for a folder we may not
+    # enter, which a test running as root cannot make).
+    output = tmp_path / ("x" * 300)
+    code, _, err = run(capsys, "graph", "--format", "csv", "--output", str(output))
+    assert code == 2 and "Traceback" not in err and "x" * 300 in err
+
+
+# Each documented way of breaking a knowledge base (docs/schema.md): the file, the text
+# replaced, and what `check` must then print, file and line first.
+BROKEN = [
+    (
+        "claims.yaml",
+        "    kind: definition",
+        "    kind: [definition",
+        "claims.yaml:23:9:",
+        "YAML syntax",
+    ),
+    (
+        "claims.yaml",
+        "    kind: history",
+        "    kidn: history",
+        "claims.yaml:26:5:",
+        "unknown key 'kidn'",
+    ),
+    (
+        "claims.yaml",
+        "      - {ref: wu2017, relation: supports}",
+        "      - {ref: wu2071, relation: supports}",
+        "claims.yaml:68:15:",
+        "links unknown reference 'wu2071' (did you mean 'wu2017'?)",
+    ),
+    (
+        "claims.yaml",
+        "  - id: overview-history",
+        "  - id: overview-definition",
+        "claims.yaml:24:5:",
+        "duplicate claim id 'overview-definition' (first at line 20)",
+    ),
+    (
+        "claims.yaml",
+        'marker: "(1-3)"',
+        'marker: "(1-3"',
+        "claims.yaml:36:13:",
+        "not a citation marker",
+    ),
+    (
+        "references.bib",
+        "  volume    = {13},",
+        "  volume    {13},",
+        "references.bib:19:",
+        "entry 'kim2010' cannot be parsed: at line 24",
+    ),
+    (
+        "references.bib",
+        "  pmid      =",
+        "  pmdi      =",
+        "references.bib:27:",
+        "unknown field 'pmdi'",
+    ),
+    (
+        "references.bib",
+        "@article{kim2010,",
+        "@article{rabago2010,",
+        "references.bib:19:",
+        "duplicate reference key",
+    ),
+    (
+        "references.bib",
+        "{10.1016/j.pop.2009.09.013}",
+        "{j.pop.2009.09.013}",
+        "references.bib:14:",
+        "malformed DOI 'j.pop.2009.09.013' in 'rabago2010'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "where", "message"), BROKEN)
+def test_each_way_of_breaking_the_kb_is_exit_2_with_file_and_line(
+    capsys, kb_copy: Path, name: str, old: str, new: str, where: str, message: str
+) -> None:
+    path = kb_copy / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for command in (
+        ["check"],
+        ["claims"],
+        ["sources", "si-joint-trials"],
+        ["graph", "--format", "json"],
+    ):
+        code, out, err = run(capsys, *command, "--kb", str(kb_copy))
+        assert code == 2 and out == "" and "Traceback" not in err
+        assert f"{kb_copy / where}" in err and message in err

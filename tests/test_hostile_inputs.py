@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from proloevidence import claimsfile
+from proloevidence import claimsfile, yamlnodes
 from proloevidence.cli import main
 from proloevidence.errors import KnowledgeBaseError
 from proloevidence.kb import bundled_path, load
@@ -346,7 +346,7 @@ def test_the_pure_python_yaml_loader_gives_problems_too(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Without libyaml PyYAML falls back to Python code, which recurses and counts characters.
-    monkeypatch.setattr(claimsfile, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yamlnodes, "LOADER", yaml.SafeLoader)
     parsed = claimsfile.parse_claims(text, "c.yaml")
     (problem,) = parsed.problems
     if "\x00" in text:

@@ -9,6 +9,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from proloevidence.identifiers import (
+    IDENTIFIER_KINDS,
+    IDENTIFIER_SHAPES,
+    canonical_identifier,
     doi_key,
     is_valid_doi,
     is_valid_pmcid,
@@ -133,3 +136,14 @@ def test_an_issn_check_digit_x_is_upper_case_and_a_short_value_keeps_its_digits(
 
 def test_dois_compare_without_resolver_prefix_or_case() -> None:
     assert doi_key("https://doi.org/10.4137/CMAMD.S39160") == "10.4137/cmamd.s39160"
+
+
+def test_canonical_identifier_normalises_or_refuses() -> None:
+    assert canonical_identifier("doi", "https://doi.org/10.1016/J.POP.2009.09.013.") == (
+        "10.1016/J.POP.2009.09.013"
+    )
+    assert canonical_identifier("pmid", "PMID: 20648206") == "20648206"
+    assert canonical_identifier("pmcid", "pmc123") == "PMC123"
+    assert canonical_identifier("doi", "j.pop.2009") is None
+    assert canonical_identifier("pmid", "0123") is None
+    assert set(IDENTIFIER_SHAPES) == set(IDENTIFIER_KINDS)

@@ -141,9 +141,36 @@ def test_refnumber_must_agree_with_the_numbering(kb_copy: Path) -> None:
 
 
 def test_missing_folder_or_files(tmp_path: Path) -> None:
-    with pytest.raises(KnowledgeBaseError, match="not a knowledge base folder"):
+    with pytest.raises(KnowledgeBaseError, match="not a knowledge base folder: it does not"):
         proloevidence.load(tmp_path / "nope")
     assert sorted(p.code for p in proloevidence.validate(tmp_path)) == ["missing", "missing"]
+
+
+def test_links_to_an_entry_that_cannot_be_parsed_are_not_reported_again(kb_copy: Path) -> None:
+    bib = kb_copy / "references.bib"
+    bib.write_text(bib.read_text().replace("  volume    = {13},", "  volume    {13},"))
+    (problem,) = proloevidence.validate(kb_copy)  # not one more per link to kim2010
+    assert problem.code == "bibtex-syntax" and "entry 'kim2010'" in problem.message
+    bib.unlink()
+    bib.mkdir()  # a .bib file that cannot be read: any link may be to one of its entries
+    (problem,) = proloevidence.validate(kb_copy)
+    assert problem.code == "unreadable"
+
+
+def test_a_path_that_is_no_folder_says_what_it_is(kb_copy: Path) -> None:
+    with pytest.raises(KnowledgeBaseError, match="not a knowledge base folder: it is a file"):
+        proloevidence.load(kb_copy / "claims.yaml")
+    # stat() itself fails on a name longer than the system allows (as on a folder we may
+    # not enter, which a test running as root cannot make): a problem, not an OSError.
+    (problem,) = proloevidence.validate(kb_copy / ("x" * 300))
+    assert problem.code == "unreadable" and "cannot read the folder" in problem.message
+
+
+def test_a_claims_file_that_is_a_folder_is_reported_as_such(kb_copy: Path) -> None:
+    (kb_copy / "claims.yaml").unlink()
+    (kb_copy / "claims.yaml").mkdir()
+    (problem,) = proloevidence.validate(kb_copy)
+    assert problem.code == "unreadable" and problem.location.file.endswith("claims.yaml")
 
 
 def test_many_documents_address_clashing_ids(kb_copy: Path) -> None:
@@ -156,8 +183,12 @@ def test_many_documents_address_clashing_ids(kb_copy: Path) -> None:
     (kb_copy / "claims" / "second-page.yaml").write_text(second, encoding="utf-8")
     kb = proloevidence.load(kb_copy)
     assert len(kb.documents) == 2 and len(kb.claims) == 84
-    with pytest.raises(UnknownIdError):
+    with pytest.raises(UnknownIdError, match="'si-joint-trials' is used in 2 documents") as raised:
         kb.claim("si-joint-trials")
+    assert raised.value.suggestions == [
+        "prolotherapy/si-joint-trials",
+        "second-page/si-joint-trials",
+    ]
     assert kb.claim("second-page/si-joint-trials").document == "second-page"
     assert kb.claim_id(kb.claims[0]) == "prolotherapy/overview-definition"
     assert len(kb.claims_citing("duman2012")) == 2

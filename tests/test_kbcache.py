@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,20 @@ def test_problems_are_cached_with_their_positions(kb_copy: Path, tmp_path: Path)
     again = proloevidence.load(kb_copy, strict=False, cache=tmp_path)
     assert [str(p) for p in again.problems] == [str(p) for p in first.problems]
     assert again.problems[0].location.line > 0
+
+
+def test_entries_that_cannot_be_parsed_are_cached_too(kb_copy: Path, tmp_path: Path) -> None:
+    bib = kb_copy / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("  volume    = {13},", "  volume {13},"))
+    for expected_hits in (0, 1):
+        cache = ParseCache(tmp_path / "c")
+        cache.open(kb_copy)
+        parsed = cache.references(bib)
+        cache.close()
+        assert cache.hits == expected_hits
+        assert parsed.unparsed == ["kim2010"] and [p.code for p in parsed.problems] == [
+            "bibtex-syntax"
+        ]
 
 
 def test_only_changed_files_are_parsed_again(many_docs: Path, tmp_path: Path) -> None:
@@ -180,3 +195,18 @@ def test_unchanged_files_are_not_even_read(kb_copy: Path, tmp_path: Path, monkey
     kb = proloevidence.load(kb_copy, cache=cache)
     assert kb.documents["prolotherapy"].title == "Prolotherapx"
     assert (cache.hits, cache.misses, read) == (1, 1, ["claims.yaml"])
+
+
+def test_the_code_digest_covers_every_module_a_parsed_file_depends_on() -> None:
+    # A change to any module the readers (or the entries' encoding) run must not be answered
+    # from entries an older version of it wrote: _LOADERS is their import closure.
+    package = Path(kbcache.__file__).parent
+    pending, closure = ["bibfile", "claimsfile", "cacheentries"], set()
+    while pending:
+        name = pending.pop()
+        if name in closure:
+            continue
+        closure.add(name)
+        source = (package / f"{name}.py").read_text(encoding="utf-8")
+        pending.extend(re.findall(r"^\s*from \.(\w+) import", source, re.MULTILINE))
+    assert set(kbcache._LOADERS) == closure

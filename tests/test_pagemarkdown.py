@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from proloevidence.pagemarkdown import inline_text, markdown_blocks, superscript
+import pytest
+
+from proloevidence.pagemarkdown import inline_text, is_marker_numbers, markdown_blocks, superscript
 from proloevidence.pagetext import structure
 
 
@@ -50,3 +52,12 @@ def test_structure_uses_markdown_levels_relative_to_the_title() -> None:
     page = structure(markdown_blocks("# T\n\n## A\n\n### B\n\nText.\n\n## C\n\nMore.\n"))
     assert page.title == "T"
     assert [b.section for b in page.blocks] == [("A", "B"), ("C",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "marker"),
+    [("1-3", True), (" 2, 5 ", True), ("1–3", True), ("a", False), ("-1", False), ("١", False)],
+)
+def test_what_counts_as_a_markers_numbers(text: str, marker: bool) -> None:
+    # One rule for Markdown's <sup> and [2](#ref) and for HTML's <sup>.
+    assert is_marker_numbers(text) is marker

@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .audit import AuditReport, audit
 from .errors import (
+    DraftExistsError,
     KnowledgeBaseError,
     OutputError,
     PageError,
@@ -61,6 +62,7 @@ __all__ = [
     "Claim",
     "Document",
     "Draft",
+    "DraftExistsError",
     "Finding",
     "KnowledgeBase",
     "KnowledgeBaseError",

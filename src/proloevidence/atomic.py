@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, Literal, TextIO
 
 from .errors import OutputError
 
@@ -27,29 +27,13 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, backup: bool =
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> Path:
     """Bytes twin of :func:`write_text_atomic`."""
     target = Path(path)
-    tmp_name = ""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         if backup and target.exists():
             _backup(target)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            shutil.copymode(target, tmp_name)
-        else:  # mkstemp makes 0o600; a report nobody else can read would surprise.
-            os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, target)
-        tmp_name = ""
-        _fsync_dir(target.parent)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    finally:
-        if tmp_name:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+    with _replacing(target, "wb") as handle:
+        handle.write(data)
     return target
 
 
@@ -99,18 +83,31 @@ def open_text_atomic(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     written to a temporary file beside ``path``, fsynced and renamed when the block ends
     without an exception. Raises :class:`OutputError` naming the path.
     """
-    target = Path(path)
+    with _replacing(Path(path), "w") as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def _replacing(target: Path, mode: Literal["w", "wb"]) -> Iterator[Any]:
+    # The one way every write here reaches the disk: a temporary file beside the target,
+    # written, fsynced, given the permissions open() would give (or the old file's), renamed
+    # over the target, and the rename made durable. Any OSError: OutputError, old file kept.
     tmp_name = ""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle: IO[Any] = (
+            os.fdopen(fd, "wb")
+            if mode == "wb"
+            else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
             shutil.copymode(target, tmp_name)
-        else:  # as write_bytes_atomic: what open() would give a new file
+        else:  # mkstemp makes 0o600; a report nobody else can read would surprise.
             os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, target)
         tmp_name = ""

@@ -1,15 +1,16 @@
 """Read ``references.bib`` (bibtexparser v2) into :class:`Reference` values, with every problem.
 
 ``parse_references`` works on a string and never raises for bad content: each problem
-(a block that fails to parse, a duplicate key, an unknown field, a malformed DOI, two
-entries sharing a DOI or PMID) becomes a :class:`Problem` naming the file and line.
+(an entry that fails to parse, a value that runs on into the next field, a duplicate key,
+an unknown field, a malformed DOI, two entries sharing a DOI or PMID) becomes a
+:class:`Problem` naming the file and line.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,22 +34,10 @@ from bibtexparser.model import (
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .errors import Problem
-from .identifiers import (
-    is_valid_doi,
-    is_valid_pmcid,
-    is_valid_pmid,
-    normalize_doi,
-    normalize_pmcid,
-    normalize_pmid,
-)
+from .identifiers import IDENTIFIER_KINDS, IDENTIFIER_SHAPES, canonical_identifier
 from .latex import decode_latex
 from .limits import read_input_text
 from .model import Author, Reference, SourceLocation
-
-# We report failed blocks ourselves, with file and line; bibtexparser's own log lines would
-# only repeat them on stderr without the file name.
-logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-logging.getLogger("bibtexparser").propagate = False
 
 KNOWN_FIELDS = frozenset(
     (
@@ -59,6 +48,9 @@ KNOWN_FIELDS = frozenset(
     ).split()
 )
 """Fields a reference may carry. Anything else is reported, so a typo such as ``dio`` is seen."""
+
+# A field name and '=' at the start of a line inside a value: the comma before it is missing.
+_RUNS_ON = re.compile(r"\n\s*(" + "|".join(sorted(KNOWN_FIELDS)) + r")\s*=", re.IGNORECASE)
 
 _CORE = {
     "author",
@@ -86,6 +78,9 @@ class ParsedReferences:
 
     references: list[Reference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)
+    """Keys of the entries that could not be parsed (each has its problem): links to them
+    are not reported again as links to unknown references."""
 
 
 def read_references(path: str | Path) -> ParsedReferences:
@@ -149,7 +144,10 @@ def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
     library = parse_string(text, append_middleware=[_MIDDLEWARE])
     result = ParsedReferences()
     for block in library.failed_blocks:
-        result.problems.append(_failed_block_problem(block, file))
+        key = _block_key(block)
+        if key and not isinstance(block, DuplicateBlockKeyBlock):
+            result.unparsed.append(key)
+        result.problems.append(_failed_block_problem(block, text, file, key))
     for entry in library.entries:
         reference, problems = _reference_from_entry(entry, file)
         result.problems.extend(problems)
@@ -159,7 +157,21 @@ def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
     return result
 
 
-def _failed_block_problem(block: object, file: str) -> Problem:
+def _block_key(block: Block) -> str:
+    # A duplicate key knows its key; a failed block may hold the entry it could not finish.
+    key = getattr(block, "key", None) or getattr(
+        getattr(block, "ignore_error_block", None), "key", None
+    )
+    if isinstance(key, str):
+        return key
+    head = _ENTRY_HEAD.match(getattr(block, "raw", "") or "")
+    return head.group(1) if head else ""
+
+
+_ENTRY_HEAD = re.compile(r"\s*@\s*\w+\s*[{(]\s*([^\s,{}()=\"#%']+)(?=[\s,])")
+
+
+def _failed_block_problem(block: Block, text: str, file: str, key: str) -> Problem:
     line = (getattr(block, "start_line", None) or 0) + 1
     location = SourceLocation(file, line)
     if isinstance(block, DuplicateBlockKeyBlock):
@@ -172,19 +184,40 @@ def _failed_block_problem(block: object, file: str) -> Problem:
     if isinstance(block, DuplicateFieldKeyBlock):
         return Problem(
             location,
-            f"entry {getattr(block.ignore_error_block, 'key', '?')!r} sets a field twice "
-            f"({', '.join(sorted(block.duplicate_keys))})",
+            f"entry {key or '?'!r} sets a field twice ({', '.join(sorted(block.duplicate_keys))})",
             "keep one value per field",
             code="duplicate-field",
         )
-    raw = (getattr(block, "raw", "") or "").strip().splitlines()
-    head = raw[0][:60] if raw else ""
+    what = f"entry {key!r}" if key else "BibTeX block " + repr(_first_line(block))
+    # bibtexparser says where and why it stopped: the line to look at for a missing '='.
+    error = getattr(block, "error", None)
+    reason = getattr(error, "abort_reason", "")
+    stop = getattr(error, "end_index", None)
+    if reason and isinstance(stop, int) and 0 <= stop <= len(text):
+        detail = f": at line {text.count(chr(10), 0, stop) + 1}, {_sentence(reason)}"
+    elif reason:
+        detail = f": {_sentence(reason)}"
+    else:
+        detail = f": {error}" if error else ""
     return Problem(
         location,
-        f"BibTeX block cannot be parsed: {head!r}",
+        f"{what} cannot be parsed{detail}",
         "check for an unclosed brace, a missing comma or a missing '=' in this entry",
         code="bibtex-syntax",
     )
+
+
+def _first_line(block: Block) -> str:
+    raw = (getattr(block, "raw", "") or "").strip().splitlines()
+    return raw[0][:60] if raw else ""
+
+
+def _sentence(reason: str) -> str:
+    # "Expected a `=` after entry key, but found `{`." -> as a clause of our message.
+    text = " ".join(reason.split()).replace("`", "'").rstrip(". ")
+    # bibtexparser calls a field's name an "entry key" when the '=' after it is missing.
+    text = text.replace("Expected a '=' after entry key", "Expected a '=' after a field name")
+    return text[:1].lower() + text[1:]
 
 
 def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, list[Problem]]:
@@ -200,7 +233,19 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
         f = fields.get(name)
         return str(f.value).strip() if f is not None and not isinstance(f.value, list) else ""
 
-    for name in fields:
+    for name, value_field in fields.items():
+        runs_on = _RUNS_ON.search(value_field.value) if isinstance(value_field.value, str) else None
+        if runs_on:
+            # bibtexparser reads "volume = {37}<newline> number = {1}," as one value.
+            problems.append(
+                Problem(
+                    where(name),
+                    f"field {name!r} of {entry.key!r} runs on into "
+                    f"'{runs_on.group(1)} = ...': a comma is missing after its value",
+                    f"end the line with a comma: {name} = {{...}},",
+                    code="bibtex-syntax",
+                )
+            )
         if name not in KNOWN_FIELDS:
             # Prefer the fields every reference has: "dio" is "doi", not "editor".
             close = difflib.get_close_matches(name, sorted(_CORE), n=1) or (
@@ -231,45 +276,23 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
                 )
             )
 
-    doi = text("doi") or None
-    if doi is not None:
-        if is_valid_doi(doi):
-            doi = normalize_doi(doi)
-        else:
+    ids: dict[str, str | None] = {}
+    for kind in IDENTIFIER_KINDS:
+        printed = text(kind)
+        if not printed:
+            ids[kind] = None
+            continue
+        canonical = canonical_identifier(kind, printed)
+        if canonical is None:
             problems.append(
                 Problem(
-                    where("doi"),
-                    f"malformed DOI {doi!r} in {entry.key!r}",
-                    "a DOI looks like 10.1234/abc",
-                    code="bad-doi",
+                    where(kind),
+                    f"malformed {kind.upper()} {printed!r} in {entry.key!r}",
+                    IDENTIFIER_SHAPES[kind],
+                    code=f"bad-{kind}",
                 )
             )
-    pmid = text("pmid") or None
-    if pmid is not None:
-        if is_valid_pmid(pmid):
-            pmid = normalize_pmid(pmid)
-        else:
-            problems.append(
-                Problem(
-                    where("pmid"),
-                    f"malformed PMID {pmid!r} in {entry.key!r}",
-                    "a PMID is 1 to 9 digits",
-                    code="bad-pmid",
-                )
-            )
-    pmcid = text("pmcid") or None
-    if pmcid is not None:
-        if is_valid_pmcid(pmcid):
-            pmcid = normalize_pmcid(pmcid)
-        else:
-            problems.append(
-                Problem(
-                    where("pmcid"),
-                    f"malformed PMCID {pmcid!r} in {entry.key!r}",
-                    "a PMCID looks like PMC1234567",
-                    code="bad-pmcid",
-                )
-            )
+        ids[kind] = canonical or printed  # a malformed one is kept as printed
 
     page_number: int | None = None
     if text("refnumber"):
@@ -300,9 +323,9 @@ def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, li
         volume=text("volume"),
         number=text("number") or text("issue"),
         pages=text("pages"),
-        doi=doi,
-        pmid=pmid,
-        pmcid=pmcid,
+        doi=ids["doi"],
+        pmid=ids["pmid"],
+        pmcid=ids["pmcid"],
         url=text("url") or None,
         page_number=page_number,
         printed=text("printed"),

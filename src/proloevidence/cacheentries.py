@@ -179,6 +179,7 @@ def encode_references(parsed: ParsedReferences) -> dict[str, Any]:
             for r in parsed.references
         ],
         "problems": _encode_problems(parsed.problems),
+        "unparsed": parsed.unparsed,
     }
 
 
@@ -200,7 +201,7 @@ def decode_references(data: dict[str, Any], file: str) -> ParsedReferences:
         reference = new(Reference)
         set_dict(reference, "__dict__", fields)
         references.append(reference)
-    return ParsedReferences(references, _decode_problems(data["problems"]))
+    return ParsedReferences(references, _decode_problems(data["problems"]), list(data["unparsed"]))
 
 
 def _plain_dataclass(kind: type, names: set[str]) -> bool:

@@ -112,8 +112,8 @@ def read_fast(text: str, file: str, default_id: str = "") -> ParsedClaims | None
         data = yaml_rs.loads(
             text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
         )
-    except Exception:  # any refusal at all: the exact reader explains it with a position
-        return None
+    except (yaml.YAMLError, ValueError):  # yaml_rs.YAMLDecodeError is a ValueError
+        return None  # refused: the exact reader explains it with a position
     try:
         return _FastReader(text.replace("\r\n", "\n"), file).read(data, default_id)
     except _Unsure:

@@ -1,15 +1,16 @@
 """Read ``claims.yaml`` into a :class:`Document` and its :class:`Claim` values, with every problem.
 
-The YAML is composed into nodes (safe loader: no tag runs any code) so that every value
-keeps its line and column; the schema (docs/schema.md) is then checked by hand, so an
-unknown key such as ``citatons`` is a problem with its position, never silently ignored.
+A valid, plainly written file is read fast (claimsfast.py). Any other is composed into
+nodes that keep their positions (yamlnodes.py: safe loader, no tag runs any code, aliases
+refused) and walked along the schema (docs/schema.md) by hand, so an unknown key such as
+``citatons`` is a problem with its line and column, never silently ignored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from .claimschema import (
 )
 from .claimsfast import read_fast
 from .errors import Problem
-from .limits import read_input_text, yaml_alias_problems
+from .limits import read_input_text
 from .model import (
     CLAIM_KINDS,
     SCHEMA_VERSION,
@@ -39,13 +40,7 @@ from .model import (
     Relation,
     SourceLocation,
 )
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "set")
-}
+from .yamlnodes import Fields, NodeReader, compose, shown
 
 
 def read_claims(path: str | Path, default_id: str = "") -> ParsedClaims:
@@ -69,153 +64,19 @@ def parse_claims(
         parsed = read_fast(text, file, default_id)
         if parsed is not None:
             return parsed
+    root, problems = compose(text, file)
+    if problems:
+        return ParsedClaims(problems=problems)
     reader = _Reader(file)
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
-        what = exc.problem or exc.context or "invalid YAML"
-        if exc.problem and exc.context:  # "second occurrence" alone says nothing
-            at = f" at line {exc.context_mark.line + 1}" if exc.context_mark else ""
-            what = f"{exc.problem} ({exc.context}{at})"
-        return ParsedClaims(
-            problems=[
-                Problem(
-                    loc,
-                    f"YAML syntax error: {what}",
-                    "fix the indentation or quoting near this position",
-                    code="yaml-syntax",
-                )
-            ]
-        )
-    except yaml.reader.ReaderError as exc:
-        where = _reader_error_location(text, file, exc.position)
-        what = f"character {exc.character!r} is not allowed in YAML"
-        return ParsedClaims(problems=[Problem(where, what, "remove it", code="yaml-syntax")])
-    except yaml.YAMLError as exc:
-        return ParsedClaims(
-            problems=[Problem(SourceLocation(file), f"YAML error: {exc}", code="yaml-syntax")]
-        )
-    except RecursionError:  # Only the pure-Python loader recurses; libyaml caps depth itself.
-        return ParsedClaims(
-            problems=[Problem(SourceLocation(file), "YAML nested too deeply", code="too-deep")]
-        )
     if root is None:
         reader.problem(None, "the file is empty", "start from docs/schema.md", code="empty")
         return ParsedClaims(problems=reader.problems)
-    aliases = yaml_alias_problems(text, file, _Loader)
-    if aliases:  # Refused before the schema walk, so nothing an alias names is expanded.
-        return ParsedClaims(problems=aliases)
     return reader.read_root(root, default_id)
 
 
-class _Reader:
-    """Walks composed YAML nodes, collecting problems with their positions."""
+class _Reader(NodeReader):
+    """Walks the nodes of a claims file along the schema (docs/schema.md)."""
 
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-        self.constructor = yaml.constructor.SafeConstructor()
-
-    # -- helpers -------------------------------------------------------------------------
-    def loc(self, node: yaml.Node | None) -> SourceLocation:
-        if node is None:
-            return SourceLocation(self.file)
-        mark = node.start_mark
-        return SourceLocation(self.file, mark.line + 1, mark.column + 1)
-
-    def problem(
-        self, node: yaml.Node | None, message: str, hint: str = "", code: str = "invalid"
-    ) -> None:
-        self.problems.append(Problem(self.loc(node), message, hint, code))
-
-    def mapping(
-        self, node: yaml.Node, what: str, allowed: tuple[str, ...]
-    ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
-        """Return ``key -> (key node, value node)``; report unknown and duplicate keys."""
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what} must be a mapping (key: value)", code="wrong-type")
-            return None
-        self.check_tag(node)
-        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                self.problem(key_node, f"{what} has a key that is not a name", code="wrong-type")
-                continue
-            if key in out:
-                self.problem(
-                    key_node, f"{what} sets {key!r} twice", "keep one", code="duplicate-key"
-                )
-                continue
-            if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = (
-                    f"did you mean {close[0]!r}?"
-                    if close
-                    else f"allowed keys: {', '.join(allowed)}"
-                )
-                self.problem(key_node, f"unknown key {key!r} in {what}", hint, code="unknown-key")
-                continue
-            out[key] = (key_node, value_node)
-        return out
-
-    def check_tag(self, node: yaml.Node) -> bool:
-        if node.tag in _STANDARD_TAGS:
-            return True
-        self.problem(
-            node,
-            f"YAML tag {node.tag!r} is not allowed",
-            "claims files hold plain data only; remove the tag",
-            code="yaml-tag",
-        )
-        return False
-
-    def scalar(self, node: yaml.Node) -> Any:
-        """The Python value of a scalar node (safe types only), or None after a problem."""
-        if not self.check_tag(node):
-            return None
-        if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, "expected a single value, not a list or mapping", code="wrong-type")
-            return None
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError, OverflowError):
-            # An explicit tag on a value it does not fit (``!!bool maybe``,
-            # ``!!timestamp soon``) makes PyYAML's constructors raise KeyError or
-            # AttributeError, not a YAML error.
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problem(node, f"cannot read {_shown(node)} as {tag}", code="wrong-type")
-            return None
-
-    def string(self, node: yaml.Node, what: str) -> str | None:
-        value = self.scalar(node)
-        if value is None:
-            if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
-                self.problem(node, f"{what} is empty", code="missing")
-            return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.problem(node, f"{what} must be text", code="wrong-type")
-            return None
-        return str(value)
-
-    def required(
-        self, fields: dict[str, tuple[yaml.Node, yaml.Node]], key: str, parent: yaml.Node, what: str
-    ) -> yaml.Node | None:
-        if key not in fields:
-            self.problem(parent, f"{what} has no {key!r}", f"add '{key}:'", code="missing")
-            return None
-        return fields[key][1]
-
-    def items(self, node: yaml.Node, what: str) -> Iterator[yaml.Node]:
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"{what} must be a list", code="wrong-type")
-            return iter(())
-        self.check_tag(node)
-        return iter(node.value)
-
-    # -- the schema ----------------------------------------------------------------------
     def read_root(self, root: yaml.Node, default_id: str) -> ParsedClaims:
         top = self.mapping(root, "the file", TOP_KEYS)
         if top is None:
@@ -285,7 +146,7 @@ class _Reader:
                     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
                         self.problem(
                             key_node,
-                            f"reference number {_shown(key_node)} is not a positive whole number",
+                            f"reference number {shown(key_node)} is not a positive whole number",
                             code="wrong-type",
                         )
                         continue
@@ -379,9 +240,7 @@ class _Reader:
             location=self.loc(node),
         )
 
-    def read_section(
-        self, fields: dict[str, tuple[yaml.Node, yaml.Node]], node: yaml.Node, what: str
-    ) -> tuple[str, ...] | None:
+    def read_section(self, fields: Fields, node: yaml.Node, what: str) -> tuple[str, ...] | None:
         section_node = self.required(fields, "section", node, what)
         if section_node is None:
             return None
@@ -395,9 +254,7 @@ class _Reader:
             return None
         return tuple(p for p in parts if p is not None)
 
-    def read_citations(
-        self, fields: dict[str, tuple[yaml.Node, yaml.Node]], what: str
-    ) -> list[Citation]:
+    def read_citations(self, fields: Fields, what: str) -> list[Citation]:
         if "citations" not in fields:
             return []
         citations: list[Citation] = []
@@ -439,7 +296,7 @@ class _Reader:
 
     def read_assessment(self, node: yaml.Node, what: str) -> Assessment:
         if isinstance(node, yaml.ScalarNode):
-            fields: dict[str, tuple[yaml.Node, yaml.Node]] = {"status": (node, node)}
+            fields: Fields = {"status": (node, node)}
         else:
             fields = self.mapping(node, f"an assessment in {what}", ASSESSMENT_KEYS) or {}
         status = AssessmentStatus.UNREVIEWED
@@ -491,7 +348,7 @@ class _Reader:
             parsed = date_from_text(value)
             if parsed is not None:
                 return parsed
-        self.problem(node, f"{_shown(node)} is not a date", "write YYYY-MM-DD", code="bad-date")
+        self.problem(node, f"{shown(node)} is not a date", "write YYYY-MM-DD", code="bad-date")
         return None
 
     def check_marker(
@@ -501,22 +358,6 @@ class _Reader:
         if found is not None:
             message, hint, code = found
             self.problem(node, message, hint, code=code)
-
-
-def _shown(node: yaml.Node) -> str:
-    # A problem quotes the value, but never a whole list or a 100 kB string.
-    if not isinstance(node, yaml.ScalarNode):
-        return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-    text = repr(node.value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _reader_error_location(text: str, file: str, position: int) -> SourceLocation:
-    # libyaml counts UTF-8 bytes, the pure-Python reader counts characters.
-    if _Loader is not yaml.SafeLoader:
-        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
-    before = text[:position]
-    return SourceLocation(file, before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
 
 
 def _enum(kind: Callable[[str], Any], name: str | None) -> Any:

@@ -10,14 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .identifiers import (
-    is_valid_doi,
-    is_valid_pmcid,
-    is_valid_pmid,
-    normalize_doi,
-    normalize_pmcid,
-    normalize_pmid,
-)
+from .identifiers import IDENTIFIER_KINDS, canonical_identifier
 from .kinds import guess_kind
 from .markers import MarkerStyle, format_marker, parse_marker
 from .model import Citation, Claim, Finding, Reference, Severity, SourceLocation
@@ -86,16 +79,12 @@ class DraftBuilder:
             parsed = parse_reference(entry.text)
             key = reference_key(parsed.authors, parsed.year, parsed.title, entry.number, taken)
             ids = {"doi": parsed.doi, "pmid": parsed.pmid, "pmcid": parsed.pmcid}
-            canonical = {"doi": normalize_doi, "pmid": normalize_pmid, "pmcid": normalize_pmcid}
-            for kind, valid in (
-                ("doi", is_valid_doi),
-                ("pmid", is_valid_pmid),
-                ("pmcid", is_valid_pmcid),
-            ):
+            for kind in IDENTIFIER_KINDS:
                 value = ids[kind]
                 if value is None:
                     continue
-                if not valid(value):
+                canonical = canonical_identifier(kind, value)
+                if canonical is None:
                     ids[kind] = None
                     self._identifier_note(
                         "bad-identifier", key, kind, value, entry.line, "is not well formed"
@@ -112,7 +101,7 @@ class DraftBuilder:
                         f"is also printed by {other!r}",
                     )
                 else:
-                    ids[kind] = canonical[kind](value)  # the form the loader gives back
+                    ids[kind] = canonical  # the form the loader gives back
                     seen[(kind, value.lower())] = key
             if not parsed.recognised:
                 self.note(

@@ -7,6 +7,7 @@
     ├── UnknownIdError          (also a KeyError) no statement / reference with that id
     ├── ServiceError            a remote service could not be used (names the identifier and URL)
     ├── OutputError             a file could not be written (nothing was half-written)
+    │   └── DraftExistsError    write_draft refused: the draft's files exist already
     ├── StyleError              a citation style cannot be found or used (names the style or file)
     └── PageError               a page cannot be imported (unreadable, empty, a bad option)
 
@@ -54,12 +55,25 @@ class KnowledgeBaseError(ProloevidenceError):
 class UnknownIdError(ProloevidenceError, KeyError):
     """No statement or reference has this id; ``suggestions`` holds the closest ids."""
 
-    def __init__(self, kind: str, wanted: str, known: Iterable[str]) -> None:
+    def __init__(
+        self, kind: str, wanted: str, known: Iterable[str], *, ambiguous: bool = False
+    ) -> None:
+        """``known``: every id there is; with ``ambiguous``, the full ids that ``wanted``
+        (a bare id several documents use) could mean."""
         self.kind = kind
         self.wanted = wanted
-        self.suggestions = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        self.message = f"no {kind} with id {wanted!r}{hint}"
+        if ambiguous:
+            addresses = list(known)
+            self.suggestions = addresses[:3]
+            more = ", ..." if len(addresses) > 3 else ""
+            self.message = (
+                f"{kind} id {wanted!r} is used in {len(addresses)} documents; address it as "
+                f"document/id: {', '.join(self.suggestions)}{more}"
+            )
+        else:
+            self.suggestions = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+            self.message = f"no {kind} with id {wanted!r}{hint}"
         super().__init__(self.message)
 
     def __str__(self) -> str:  # KeyError would quote the message
@@ -77,6 +91,10 @@ class ServiceError(ProloevidenceError):
 
 class OutputError(ProloevidenceError):
     """A file could not be written; the previous content, if any, is intact."""
+
+
+class DraftExistsError(OutputError):
+    """``write_draft`` refused: the folder already holds a claims.yaml or references.bib."""
 
 
 class StyleError(ProloevidenceError):

@@ -11,11 +11,11 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from .model import SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .kb import KnowledgeBase
 
 
@@ -93,6 +93,8 @@ def elements(kb: KnowledgeBase) -> Iterator[Node | Edge]:
 
 def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
     """Build the graph once (see :func:`elements`)."""
+    import networkx as nx  # here, not at import: most commands never build the graph
+
     graph = nx.MultiDiGraph(schema_version=SCHEMA_VERSION)
     for element in elements(kb):
         if len(element) == 2:
@@ -186,6 +188,8 @@ def _xml_attribute(text: str) -> str:
 
 def to_node_link_json(graph: nx.MultiDiGraph) -> str:
     """networkx node-link JSON, with the schema version at the top."""
+    import networkx as nx
+
     data: dict[str, Any] = nx.node_link_data(graph, edges="links")
     data["schema_version"] = SCHEMA_VERSION
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

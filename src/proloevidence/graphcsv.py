@@ -19,13 +19,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from .atomic import open_text_atomic
 from .graph import Edge, Node, elements
+from .kb import KnowledgeBase
 
 if TYPE_CHECKING:
-    from .kb import KnowledgeBase
+    import networkx as nx
 
 # file name -> (node type or edge type, Neo4j label or relationship type, property columns)
 NODE_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -95,9 +94,9 @@ def _write_rows(source: KnowledgeBase | nx.MultiDiGraph, writers: dict[str, Any]
 
 
 def _elements(source: KnowledgeBase | nx.MultiDiGraph) -> Iterable[Node | Edge]:
-    if isinstance(source, nx.MultiDiGraph):
-        return _graph_elements(source)
-    return elements(source)
+    if isinstance(source, KnowledgeBase):
+        return elements(source)
+    return _graph_elements(source)
 
 
 def _graph_elements(graph: nx.MultiDiGraph) -> Iterator[Node | Edge]:

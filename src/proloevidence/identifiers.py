@@ -77,6 +77,29 @@ def is_valid_pmcid(value: str) -> bool:
     return bool(_PMCID.match(normalize_pmcid(value)))
 
 
+IDENTIFIER_KINDS = ("doi", "pmid", "pmcid")
+"""The identifiers a reference may print, in the order they are checked."""
+
+IDENTIFIER_SHAPES = {
+    "doi": "a DOI looks like 10.1234/abc",
+    "pmid": "a PMID is 1 to 9 digits",
+    "pmcid": "a PMCID looks like PMC1234567",
+}
+"""What a well-formed identifier of each kind looks like, for messages."""
+
+_SYNTAX = {
+    "doi": (is_valid_doi, normalize_doi),
+    "pmid": (is_valid_pmid, normalize_pmid),
+    "pmcid": (is_valid_pmcid, normalize_pmcid),
+}
+
+
+def canonical_identifier(kind: str, value: str) -> str | None:
+    """The canonical form of a printed ``doi``, ``pmid`` or ``pmcid``; None when malformed."""
+    is_valid, normalize = _SYNTAX[kind]
+    return normalize(value) if is_valid(value) else None
+
+
 def quote_doi(doi: str) -> str:
     """Percent-encode a DOI for a URL path, so it cannot change host, path or query.
 

@@ -1,14 +1,14 @@
 """The knowledge base: documents, statements and references loaded together, with queries.
 
-``load()`` reads a folder (``*.bib`` plus ``claims.yaml`` or ``claims/*.yaml``), checks
-everything across files in one pass, and answers queries from indexes, each built once by
+``load()`` reads a folder (``*.bib`` plus ``claims.yaml`` or ``claims/*.yaml``; which
+files, and the checks across them: kbfolder.py), finds every problem in one pass, and the
+:class:`KnowledgeBase` answers queries from indexes, each built once by
 the first query that needs it (a load that only lists statements builds none). The networkx
 graph (:attr:`KnowledgeBase.graph`) is built on first use too.
 """
 
 from __future__ import annotations
 
-import difflib
 import gc
 import os
 from collections import Counter
@@ -24,13 +24,12 @@ from .claimschema import ParsedClaims
 from .claimsfile import read_claims
 from .errors import KnowledgeBaseError, Problem, UnknownIdError
 from .kbcache import ParseCache
+from .kbfolder import CLAIMS_DIR, folder_files, folder_problem, link_problems
+from .limits import UNREADABLE
 from .model import Citation, Claim, Document, Reference, Relation, SourceLocation
 
 if TYPE_CHECKING:
     import networkx as nx
-
-CLAIMS_FILE = "claims.yaml"
-CLAIMS_DIR = "claims"
 
 RECOVERABLE = frozenset(
     {"marker-mismatch", "duplicate-identifier", "numbering-mismatch", "unknown-field"}
@@ -127,6 +126,9 @@ class KnowledgeBase:
         try:
             return self._by_id[claim_id]
         except KeyError:
+            if claim_id in self._clashing:
+                same = [self.claim_id(c) for c in self.claims if c.id == claim_id]
+                raise UnknownIdError("claim", claim_id, same, ambiguous=True) from None
             known = [self.claim_id(c) for c in self.claims]
             raise UnknownIdError("claim", claim_id, known) from None
 
@@ -229,6 +231,9 @@ def load(
     same either way (see kbcache.py); the cache never makes a load fail.
     """
     folder = Path(path) if path is not None else bundled_path()
+    unusable = folder_problem(folder)
+    if unusable is not None:
+        raise KnowledgeBaseError([unusable])
     reader: _Direct | ParseCache
     if cache is False:
         reader = _Direct()
@@ -241,8 +246,7 @@ def load(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if folder.is_dir():
-            reader.open(folder)
+        reader.open(folder)
         try:
             return _load(folder, strict, reader)
         finally:
@@ -253,38 +257,18 @@ def load(
 
 
 def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> KnowledgeBase:
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        hint = "give the folder that holds references.bib and claims.yaml"
-        raise KnowledgeBaseError(
-            [Problem(SourceLocation(str(folder)), "not a knowledge base folder", hint, "missing")]
-        )
-    bib_files = sorted(folder.glob("*.bib"))
-    claim_files = _claim_files(folder)
-    if not bib_files:
-        problems.append(
-            Problem(
-                SourceLocation(str(folder)),
-                "no .bib file in the folder",
-                "add references.bib",
-                "missing",
-            )
-        )
-    if not claim_files:
-        problems.append(
-            Problem(
-                SourceLocation(str(folder)),
-                f"no {CLAIMS_FILE} and no {CLAIMS_DIR}/ folder",
-                "add claims.yaml (see docs/schema.md)",
-                "missing",
-            )
-        )
-
+    bib_files, claim_paths, problems = folder_files(folder)
     references: list[Reference] = []
     keys: dict[str, Reference] = {}
+    # Keys whose absence a problem already explains: a link to one is not reported again.
+    explained: set[str] | None = set()  # None: a .bib file could not be read at all
     for bib in bib_files:
         parsed = reader.references(bib)
         problems.extend(parsed.problems)
+        if any(p.code in UNREADABLE for p in parsed.problems):
+            explained = None
+        elif explained is not None:
+            explained.update(parsed.unparsed)
         for ref in parsed.references:
             if ref.key in keys:
                 problems.append(
@@ -304,7 +288,7 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
     document_ids: set[str] = set()
     claims: list[Claim] = []
     linked: list[tuple[list[Claim], frozenset[str] | None]] = []
-    for claims_file in claim_files:
+    for claims_file in claim_paths:
         parsed_claims = reader.claims(
             claims_file, claims_file.stem if claims_file.parent.name == CLAIMS_DIR else ""
         )
@@ -325,7 +309,7 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
         claims.extend(parsed_claims.claims)
         linked.append((parsed_claims.claims, parsed_claims.linked))
 
-    problems.extend(_link_problems(documents, linked, keys))
+    problems.extend(link_problems(documents, linked, keys, explained))
     fatal = [p for p in problems if strict or p.code not in RECOVERABLE]
     if fatal:
         raise KnowledgeBaseError(problems if strict else fatal)
@@ -341,72 +325,6 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[Problem]:
     return []
 
 
-def _claim_files(folder: Path) -> list[Path]:
-    single = folder / CLAIMS_FILE
-    many = (
-        sorted((folder / CLAIMS_DIR).glob("*.yaml")) + sorted((folder / CLAIMS_DIR).glob("*.yml"))
-        if (folder / CLAIMS_DIR).is_dir()
-        else []
-    )
-    return ([single] if single.is_file() else []) + many
-
-
 def _clashing_ids(claims: Iterable[Claim]) -> set[str]:
     counts = Counter(claim.id for claim in claims)
     return {claim_id for claim_id, count in counts.items() if count > 1}
-
-
-def _link_problems(
-    documents: Sequence[Document],
-    linked: Sequence[tuple[list[Claim], frozenset[str] | None]],
-    references: dict[str, Reference],
-) -> list[Problem]:
-    """Links to unknown references, and numberings that disagree, file by file."""
-    problems: list[Problem] = []
-    known = sorted(references)
-    for claims, keys in linked:
-        # A file's distinct keys (which the fast reader and the cache know) are checked
-        # first: its statements are walked only when one of them is unknown.
-        if keys is None:
-            keys = frozenset(c.ref for claim in claims for c in claim.citations)
-        if keys <= references.keys():
-            continue
-        for claim in claims:
-            for citation in claim.citations:
-                if citation.ref in references:
-                    continue
-                close = difflib.get_close_matches(citation.ref, known, n=1)
-                problems.append(
-                    Problem(
-                        citation.location or claim.location or SourceLocation("<claims>"),
-                        f"claim {claim.id!r} links unknown reference {citation.ref!r}",
-                        f"did you mean {close[0]!r}?" if close else "add it to a .bib file",
-                        "unknown-reference",
-                    )
-                )
-    for doc in documents:
-        where = doc.location or SourceLocation("<claims>")
-        for number, key in doc.numbering.items():
-            if key not in references:
-                close = difflib.get_close_matches(key, known, n=1)
-                problems.append(
-                    Problem(
-                        where,
-                        f"document {doc.id!r} numbers unknown reference {key!r} as {number}",
-                        f"did you mean {close[0]!r}?" if close else "",
-                        "unknown-reference",
-                    )
-                )
-                continue
-            printed = references[key].page_number
-            if printed is not None and printed != number and len(documents) == 1:
-                problems.append(
-                    Problem(
-                        references[key].location or where,
-                        f"{key!r} has refnumber {printed} but document "
-                        f"{doc.id!r} numbers it {number}",
-                        "make the two agree",
-                        "numbering-mismatch",
-                    )
-                )
-    return problems

@@ -35,22 +35,26 @@ from .claimschema import ParsedClaims
 from .claimsfile import read_claims
 from .limits import max_input_bytes
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever the shape of an entry changes."""
 
 CACHE_DIR_ENV = "PROLOEVIDENCE_CACHE_DIR"
-# The modules whose code decides what a parsed file holds: a change to any of them must
-# not be answered from entries that an older version of them wrote.
+# The modules whose code decides what a parsed file holds (the readers' and the entries'
+# import closure, which tests/test_kbcache.py checks): a change to any of them must not be
+# answered from entries that an older version of them wrote.
 _LOADERS = (
     "bibfile",
     "cacheentries",
-    "claimsfile",
     "claimsfast",
+    "claimsfile",
     "claimschema",
+    "errors",
+    "identifiers",
     "latex",
     "limits",
     "markers",
     "model",
+    "yamlnodes",
 )
 
 

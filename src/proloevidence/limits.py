@@ -27,6 +27,9 @@ DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024
 MAX_INPUT_BYTES_ENV = "PROLOEVIDENCE_MAX_INPUT_BYTES"
 """Environment variable that sets the size bound, in bytes."""
 
+UNREADABLE = frozenset({"bad-limit", "unreadable", "too-large", "encoding"})
+"""The codes of the problems :func:`read_input_text` gives: the file's content is unknown."""
+
 MAX_ALIAS_PROBLEMS = 20
 """Aliases reported one by one; beyond this, one more problem gives the count."""
 

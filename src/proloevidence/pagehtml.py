@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from .pagemarkdown import superscript
+from .pagemarkdown import is_marker_numbers, superscript
 from .pagetext import RawBlock, Role
 
 _SKIP = frozenset(
@@ -22,7 +22,6 @@ _BLOCK = frozenset(
     "p div section article main header footer aside blockquote td th dt dd figcaption pre "
     "address caption summary details table tr body html ul ol dl".split()
 )
-_NUMBERS = frozenset("0123456789,-–‐ ")
 
 
 class _PageParser(HTMLParser):
@@ -96,8 +95,7 @@ class _PageParser(HTMLParser):
         if tag == "sup" and self.sup is not None:
             inner = "".join(self.sup)
             self.sup = None
-            marker = inner.strip() and set(inner) <= _NUMBERS and inner.strip()[0].isdigit()
-            self.parts.append(superscript(inner) if marker else inner)
+            self.parts.append(superscript(inner) if is_marker_numbers(inner) else inner)
         elif tag in ("ul", "ol"):
             self.flush()
             if self.lists:

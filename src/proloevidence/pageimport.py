@@ -20,8 +20,8 @@ from .atomic import write_text_atomic
 from .bibwriter import format_references
 from .claimswriter import format_claims
 from .drafting import NOTE_CODES, DraftBuilder
-from .errors import OutputError, PageError
-from .kb import CLAIMS_FILE
+from .errors import DraftExistsError, OutputError, PageError
+from .kbfolder import CLAIMS_FILE
 from .model import Claim, Document, Finding, Reference, SourceLocation
 from .naming import document_id
 from .pagehtml import html_blocks
@@ -162,15 +162,19 @@ def write_draft(
 ) -> tuple[Path, Path]:
     """Write ``claims.yaml`` and ``references.bib`` into ``directory``, each atomically.
 
-    Refuses (:class:`OutputError`, nothing written) when either file exists, unless
-    ``force``; then the replaced files are kept as ``claims.yaml.bak`` and
-    ``references.bib.bak``. Returns the two paths (claims, references).
+    Refuses (:class:`DraftExistsError`, an :class:`OutputError`; nothing written) when
+    either file exists, unless ``force``; then the replaced files are kept as
+    ``claims.yaml.bak`` and ``references.bib.bak``. Any other failure to write is an
+    :class:`OutputError` too. Returns the two paths (claims, references).
     """
     folder = Path(directory)
     claims_path, references_path = folder / CLAIMS_FILE, folder / REFERENCES_FILE
-    existing = [p for p in (claims_path, references_path) if p.exists()]
+    try:
+        existing = [p for p in (claims_path, references_path) if p.exists()]
+    except OSError as exc:  # a folder we may not look into
+        raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}") from exc
     if existing and not force:
-        raise OutputError(
+        raise DraftExistsError(
             f"refusing to overwrite {' and '.join(map(str, existing))}: "
             "the draft would replace an editor's work"
         )

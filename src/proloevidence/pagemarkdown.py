@@ -14,9 +14,8 @@ from __future__ import annotations
 import html
 import re
 
-from .pagetext import RawBlock, Role
+from .pagetext import ATX_HEADING, RawBlock, Role
 
-_ATX = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _RULE = re.compile(r"^(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _FENCE = re.compile(r"^(```|~~~)")
@@ -32,9 +31,15 @@ _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _CODE = re.compile(r"`([^`]*)`")
-_NUMBERS = re.compile(r"^\s*\d[\d,\s\-–‐]*$")
+_MARKER_NUMBERS = re.compile(r"^\s*[0-9][0-9,\s\-–‐]*$")
 _TO_SUPERSCRIPT = str.maketrans("0123456789-–‐", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁻")
 _PLACEHOLDER = "\ue001"
+
+
+def is_marker_numbers(text: str) -> bool:
+    """Whether ``text`` is only a marker's numbers (``1-3``, ``2, 5``): a superscript or a
+    link with this text is a citation marker."""
+    return bool(_MARKER_NUMBERS.match(text))
 
 
 def superscript(text: str) -> str:
@@ -54,7 +59,7 @@ def inline_text(text: str) -> str:
     text = _IMAGE.sub("", text)
     text = _SUP.sub(lambda m: _sup(m.group(1)), text)
     text = _LINK.sub(
-        lambda m: f"[{m.group(1)}]" if _NUMBERS.match(m.group(1)) else m.group(1), text
+        lambda m: f"[{m.group(1)}]" if is_marker_numbers(m.group(1)) else m.group(1), text
     )
     text = _AUTOLINK.sub(r"\1", text)
     text = _TAG.sub("", text)
@@ -68,7 +73,7 @@ def inline_text(text: str) -> str:
 
 def _sup(inner: str) -> str:
     plain = _TAG.sub("", inner)
-    return superscript(plain) if _NUMBERS.match(plain) else plain
+    return superscript(plain) if is_marker_numbers(plain) else plain
 
 
 def markdown_blocks(text: str) -> list[RawBlock]:
@@ -107,7 +112,7 @@ def markdown_blocks(text: str) -> list[RawBlock]:
         if _RULE.match(line) or line.startswith("|"):
             flush()
             continue
-        atx = _ATX.match(line)
+        atx = ATX_HEADING.match(line)
         if atx:
             flush()
             blocks.append(RawBlock(inline_text(atx.group(2)), number, "heading", len(atx.group(1))))

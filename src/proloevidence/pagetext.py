@@ -7,9 +7,10 @@ then gives every block its section path and takes the reference list apart.
 Plain text has no markup, so its structure is guessed (docs/import.md lists the limits):
 
 - the first line is the title when it is short;
-- a *short line* (at most 12 words, no marker, not ending in ``.``, ``!``, ``:``, ``;``
-  or ``,``; a line ending in ``?`` counts) is a heading or a one-line list item;
-  a longer line is a paragraph; a line starting in lower case continues the line above;
+- a *short line* (at most 12 words and 120 characters, no marker, not ending in ``.``,
+  ``!``, ``:``, ``;`` or ``,``; a line ending in ``?`` counts) is a heading or a one-line
+  list item; a longer line is a paragraph; a line starting in lower case continues the
+  line above;
 - after a line ending in ``:`` (it introduces a list), two or more short lines are list
   items, one short line is a sub-heading;
 - otherwise in a run of short lines the first is a heading; a second one alone is its
@@ -41,7 +42,8 @@ REFERENCES_HEADING = re.compile(
     r"cited (?:works|literature)|notes and references|references and notes)\s*:?$",
     re.IGNORECASE,
 )
-_ATX = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+ATX_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+"""A Markdown ``#`` heading (also read in plain text): its hashes and its text."""
 _BULLET = re.compile(r"^[-*+•‣◦▪●·–]\s+(?=\S)")
 _STEP = re.compile(r"^\d{1,3}[.)]\s+(?=\S)")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])\s*(?=\S)")
@@ -130,7 +132,7 @@ def text_blocks(text: str) -> list[RawBlock]:
         if not line:
             joinable = False
             continue
-        atx = _ATX.match(line)
+        atx = ATX_HEADING.match(line)
         if atx:
             blocks.append(RawBlock(atx.group(2), number, "heading", len(atx.group(1))))
             joinable = False

@@ -7,6 +7,7 @@ and translate errors into messages and exit codes (0 fine, 1 findings, 2 bad inp
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from ..verification import Verification
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,7 +82,7 @@ def kb_option(func: F) -> F:
         type=click.Path(path_type=Path),
         envvar="PROLOEVIDENCE_KB",
         default=None,
-        help="Knowledge base folder (references.bib + claims.yaml). "
+        help="Knowledge base folder (.bib files + claims.yaml or claims/). "
         "Default: $PROLOEVIDENCE_KB, else the bundled prolotherapy page.",
     )(func)
 
@@ -153,11 +155,19 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command line and return its exit code (never a traceback)."""
+    # Every broken BibTeX entry is a problem we print with its file and line; bibtexparser's
+    # own warnings would say it again without the file. (An application's choice, so here:
+    # the library leaves other libraries' logging alone.)
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     try:
-        cli.main(args=argv, prog_name="proloevidence", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="proloevidence", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        # Outside standalone mode click turns Ctrl-C into Abort.
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo("proloevidence: interrupted", err=True)
+            return EXIT_INTERRUPTED
         click.echo("proloevidence: aborted", err=True)
         return EXIT_BAD_INPUT
     except click.ClickException as exc:
@@ -171,17 +181,29 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        # A file or stream the system refused (a full disk, a folder we may not read) that
+        # no command anticipated: one line naming it, as for every other bad input.
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"proloevidence: {where}{exc.strerror or exc}", err=True)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         click.echo("proloevidence: interrupted", err=True)
-        return 130
-    ctx_code = _LAST_EXIT_CODE[0]
-    _LAST_EXIT_CODE[0] = EXIT_OK
-    return ctx_code
+        return EXIT_INTERRUPTED
+    # The group's result callback turns what the commands reported into the code.
+    return code if isinstance(code, int) else EXIT_OK
 
 
-# Commands report "findings" by calling set_exit_code(1); main() returns it after output.
-_LAST_EXIT_CODE = [EXIT_OK]
+_EXIT_CODE = "proloevidence.exit_code"
 
 
 def set_exit_code(code: int) -> None:
-    _LAST_EXIT_CODE[0] = max(_LAST_EXIT_CODE[0], code)
+    """Report findings (1) or bad input (2) from a command that goes on to print its output;
+    :func:`main` returns the highest code reported, once the command has finished."""
+    meta = click.get_current_context().meta  # one dict, shared by the group and its command
+    meta[_EXIT_CODE] = max(meta.get(_EXIT_CODE, EXIT_OK), code)
+
+
+@cli.result_callback()
+def _exit_code(result: object) -> int:
+    return int(click.get_current_context().meta.get(_EXIT_CODE, EXIT_OK))

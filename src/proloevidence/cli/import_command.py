@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import click
 
 from ..drafting import NOTE_CODES
-from ..errors import OutputError, PageError
+from ..errors import DraftExistsError, OutputError, PageError
 from ..kb import validate
 from ..model import Finding, Severity
 from ..pageimport import Draft, import_file, write_draft
-from ..pagetext import PAGE_FORMATS
+from ..pagetext import PAGE_FORMATS, PageFormat
 from .app import EXIT_BAD_INPUT, EXIT_FINDINGS, InputError, cli, set_exit_code
 
 GROUP_TITLES = {
@@ -55,25 +56,28 @@ def import_page_command(
         draft = import_file(
             page,
             doc_id=doc_id,
-            fmt=None if page_format == "auto" else page_format,  # type: ignore[arg-type]
+            fmt=None if page_format == "auto" else cast(PageFormat, page_format),
         )
     except PageError as exc:
         raise InputError(str(exc)) from exc
     folder = output if output is not None else Path(draft.document.id)
     try:
         claims_path, references_path = write_draft(draft, folder, force=force)
-    except OutputError as exc:
-        hint = "" if force else " (use --force to overwrite, or --output for another folder)"
+    except DraftExistsError as exc:
+        hint = " (use --force to overwrite, or --output for another folder)"
         raise InputError(f"{exc}{hint}") from exc
+    except OutputError as exc:
+        raise InputError(str(exc)) from exc
 
     click.echo(_summary(draft, page, claims_path, references_path))
     problems = validate(folder)
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)
+        count = len(problems)
         click.echo(
-            f"{len(problems)} problem(s): {folder} does not load as a knowledge base "
-            "(other files in it?)",
+            f"{count} problem{'' if count == 1 else 's'}: {folder} does not load as a "
+            "knowledge base (other files in it?)",
             err=True,
         )
         set_exit_code(EXIT_BAD_INPUT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ from ..errors import KnowledgeBaseError, OutputError
 from ..export import claim_as_dict, reference_as_dict, source_as_dict
 from ..graph import to_graphml, to_node_link_json
 from ..graphcsv import write_csv
-from ..kb import load
+from ..kb import KnowledgeBase, load
 from .app import (
     EXIT_BAD_INPUT,
     InputError,
@@ -39,7 +40,10 @@ def check(kb_dir: Path | None) -> None:
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"{len(exc.problems)} problem(s); the knowledge base is invalid", err=True)
+        count = len(exc.problems)
+        click.echo(
+            f"{count} problem{'' if count == 1 else 's'}: the knowledge base is invalid", err=True
+        )
         set_exit_code(EXIT_BAD_INPUT)
         return
     click.echo(
@@ -50,7 +54,7 @@ def check(kb_dir: Path | None) -> None:
 
 @cli.command()
 @kb_option
-@click.option("--section", help="Only statements under this heading (any level).")
+@click.option("--section", help="Only statements under this heading (any level, any case).")
 @click.option(
     "--unsupported",
     is_flag=True,
@@ -63,6 +67,7 @@ def claims(kb_dir: Path | None, section: str | None, unsupported: bool, fmt: str
     selected = kb.unsupported_claims() if unsupported else list(kb.claims)
     if section:
         wanted = section.casefold()
+        _check_heading(kb, section)
         selected = [c for c in selected if any(h.casefold() == wanted for h in c.section)]
     if unsupported and selected:
         set_exit_code(1)
@@ -144,7 +149,7 @@ def cited_by(kb_dir: Path | None, key: str, fmt: str) -> None:
 def graph(kb_dir: Path | None, fmt: str, output: Path | None) -> None:
     """Export the statement-source graph (GraphML, node-link JSON, or Neo4j import CSV)."""
     if fmt == "csv":
-        if output is None or output.is_file():
+        if output is None or _is_file(output):
             raise InputError("--format csv writes several files: give --output FOLDER")
         kb = open_kb(kb_dir)
         try:
@@ -157,4 +162,20 @@ def graph(kb_dir: Path | None, fmt: str, output: Path | None) -> None:
     emit(to_graphml(kb.graph) if fmt == "graphml" else to_node_link_json(kb.graph), output)
 
 
-__all__ = ["EXIT_BAD_INPUT", "InputError"]
+def _check_heading(kb: KnowledgeBase, section: str) -> None:
+    """An unknown heading is a typo to report (exit 2), not a section with no statements."""
+    headings = sorted({h for c in kb.claims for h in c.section})
+    wanted = section.casefold()
+    if any(h.casefold() == wanted for h in headings):
+        return
+    close = [h for h in headings if wanted in h.casefold()]
+    close = close or difflib.get_close_matches(section, headings, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(h) for h in close[:3])}?" if close else ""
+    raise InputError(f"no heading {section!r} in the knowledge base{hint}")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder we may not look into: the write will say so
+        return False
