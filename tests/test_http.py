@@ -196,7 +196,7 @@ def test_a_refused_connection_is_retried_then_reported(client: HttpClient) -> No
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with pytest.raises(ServiceFault, match=r"connection failed \(ConnectionError\) after 3"):
+    with pytest.raises(ServiceFault, match=r"connection failed \(Connection refused\) after 3"):
         client.request(limiter(), "GET", f"http://127.0.0.1:{port}/x")
 
 
@@ -294,3 +294,18 @@ def test_a_redirect_loop_fails_at_once(client: HttpClient, httpserver: HTTPServe
     with pytest.raises(ServiceFault, match=r"redirect loop \(more than 30 redirects\) \("):
         get(client, httpserver)
     assert len(httpserver.log) == 31  # one attempt: the first request and 30 redirects
+
+
+def test_a_connection_failure_names_the_cause_without_the_url_it_carried(
+    client: HttpClient,
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ServiceFault) as caught:
+        client.request(
+            limiter(), "GET", f"http://127.0.0.1:{port}/x", params={"api_key": SECRET_KEY}
+        )
+    # requests' own message repeats the URL, key included: only the OS's words are kept.
+    assert caught.value.fault == "connection failed (Connection refused) after 3 attempts"
+    assert SECRET_KEY not in str(caught.value)

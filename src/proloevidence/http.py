@@ -232,7 +232,7 @@ class HttpClient:
                     f"redirect loop (more than {self.session.max_redirects} redirects)"
                 ) from None
             except requests.RequestException as exc:
-                raise _Retry(f"connection failed ({type(exc).__name__})") from None
+                raise _Retry(f"connection failed ({_cause(exc)})") from None
             try:
                 body = self._read(response)
             finally:
@@ -270,7 +270,7 @@ class HttpClient:
         except (requests.Timeout, urllib3.exceptions.ReadTimeoutError):
             raise _Retry(f"answer stalled for {self.timeout:g} s") from None
         except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
-            raise _Retry(f"answer cut off ({type(exc).__name__})") from None
+            raise _Retry(f"answer cut off ({_cause(exc)})") from None
         return b"".join(chunks)
 
     def _scrub(self, text: str) -> str:
@@ -296,6 +296,30 @@ def _arriving(response: requests.Response) -> Iterator[bytes]:
         return
     while chunk := read1(64 * 1024, decode_content=True):
         yield chunk
+
+
+def _cause(exc: BaseException) -> str:
+    """What went wrong underneath: "Connection refused", "Name or service not known"...
+
+    Only the operating system's words, never the exception's text, which carries the URL
+    (and with it any key in the query).
+    """
+    seen: BaseException | None = exc
+    for _ in range(10):  # the chain is short; a cycle must not hang us
+        if seen is None:
+            break
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        reason = getattr(seen, "reason", None)
+        first = seen.args[0] if seen.args else None
+        seen = (
+            reason
+            if isinstance(reason, BaseException)
+            else first
+            if isinstance(first, BaseException)
+            else seen.__cause__ or seen.__context__
+        )
+    return type(exc).__name__
 
 
 def _full_url(url: str, params: Mapping[str, str] | None) -> str:
