@@ -254,8 +254,8 @@ def _json(value: Any) -> Response:
 
 
 @contextlib.contextmanager
-def loopback_services(server: HTTPServer) -> Iterator[Loopback]:
-    services = Loopback(server)
+def loopback_services(server: HTTPServer, records: Records | None = None) -> Iterator[Loopback]:
+    services = Loopback(server, records)
     try:
         yield services
     finally:

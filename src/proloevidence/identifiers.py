@@ -81,10 +81,13 @@ def quote_doi(doi: str) -> str:
     """Percent-encode a DOI for one URL path segment, so it cannot change host, path or query.
 
     ``/`` inside the DOI stays (the services expect ``10.1000/xyz``), but ``?``, ``#``,
-    ``%`` and ``..`` segments cannot escape the path.
+    ``%`` and ``@`` are escaped. A DOI with a ``.`` or ``..`` segment, which a server or
+    proxy would resolve to climb the path, has its slashes escaped too (``%2F``): then it
+    has no segments at all.
     """
     quoted = urllib.parse.quote(doi, safe="/()<>;:-._~")
-    # A dot-segment would let a crafted DOI climb the path on the server side.
-    return "/".join(
-        seg if seg not in {".", ".."} else seg.replace(".", "%2E") for seg in quoted.split("/")
-    )
+    if {".", ".."} & set(quoted.split("/")):
+        # Escaping the dots does not hold: "." is unreserved, so requests turns "%2E" back
+        # into "." before sending (requote_uri). "%2F" is reserved and stays.
+        return urllib.parse.quote(doi, safe="()<>;:-._~")
+    return quoted
