@@ -110,10 +110,34 @@ PAPERS = (
 BY_KEY = {p.key: p for p in PAPERS}
 
 
-def bibtex() -> str:
+def many_papers(n: int) -> tuple[Paper, ...]:
+    """``n`` more papers in the shapes of the five: DOI only, DOI and PMID, PMID only."""
+    made = []
+    for i in range(n):
+        doi = f"10.1000/many.{i}" if i % 3 != 2 else None
+        pmid = str(2000 + i) if i % 3 != 0 else None
+        made.append(
+            Paper(
+                f"many{i}",
+                f"Concurrent verification, part {i}",
+                (("Lock", "Sam"), ("Wal", "Ada")),
+                2000 + i % 20,
+                str(i + 1),
+                "1",
+                f"{i + 1}-{i + 9}",
+                doi=doi,
+                printed_pmid=pmid,
+                pubmed_pmid=pmid,
+                agency="Crossref" if doi else None,
+            )
+        )
+    return tuple(made)
+
+
+def bibtex(papers: tuple[Paper, ...] = PAPERS) -> str:
     """references.bib printing each paper exactly as the records hold it."""
     entries = []
-    for p in PAPERS:
+    for p in papers:
         fields = {
             "author": " and ".join(f"{f}, {g}" for f, g in p.authors),
             "title": p.title,
@@ -265,16 +289,16 @@ class Records:
     articles: dict[str, str]
 
     @classmethod
-    def built(cls) -> Records:
+    def built(cls, papers: tuple[Paper, ...] = PAPERS) -> Records:
         return cls(
             works={
-                doi_key(p.doi): crossref_work(p) for p in PAPERS if p.doi and p.agency == "Crossref"
+                doi_key(p.doi): crossref_work(p) for p in papers if p.doi and p.agency == "Crossref"
             },
-            agencies={doi_key(p.doi): p.agency for p in PAPERS if p.doi and p.agency},
+            agencies={doi_key(p.doi): p.agency for p in papers if p.doi and p.agency},
             # doi.org negotiates content for any registered DOI (Crossref's by redirect).
-            csl={doi_key(p.doi): csl_item(p) for p in PAPERS if p.doi},
-            summaries={p.pubmed_pmid: esummary_doc(p) for p in PAPERS if p.pubmed_pmid},
-            articles={p.pubmed_pmid: efetch_article(p) for p in PAPERS if p.pubmed_pmid},
+            csl={doi_key(p.doi): csl_item(p) for p in papers if p.doi},
+            summaries={p.pubmed_pmid: esummary_doc(p) for p in papers if p.pubmed_pmid},
+            articles={p.pubmed_pmid: efetch_article(p) for p in papers if p.pubmed_pmid},
         )
 
     def pmids_for_dois(self, dois: list[str]) -> list[str]:

@@ -24,6 +24,7 @@ import contextlib
 import json
 import re
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,6 +94,8 @@ class Exchange:
     headers: dict[str, str]
     body: bytes
     fault: str | None
+    at: float
+    """time.monotonic() on arrival."""
 
 
 def endpoint_of(path: str, query: str) -> str:
@@ -175,7 +178,9 @@ class Loopback:
         fault = self.fault_for(endpoint)
         name = fault.name if fault is not None else None
         with self._lock:
-            self.exchanges.append(Exchange(service, endpoint, method, target, headers, body, name))
+            self.exchanges.append(
+                Exchange(service, endpoint, method, target, headers, body, name, time.monotonic())
+            )
         return fault.kind if fault is not None and fault.kind in SOCKET_KINDS else None
 
     # -- the services ------------------------------------------------------------------------
