@@ -21,8 +21,8 @@ from proloevidence.cli import main
 from proloevidence.http import RetryPolicy
 from proloevidence.ratelimit import RateLimit, ServiceLimits
 
-QUICK = RetryPolicy(attempts=3, backoff=0.02, factor=2.0, max_delay=0.1, total=1.5)
-TIMEOUT = 0.25
+QUICK = RetryPolicy(attempts=3, backoff=0.02, factor=2.0, max_delay=0.1, total=1.0)
+TIMEOUT = 0.2
 MAX_BYTES = 200_000
 BOUND = 3 * QUICK.total
 """Seconds a faulty run may take: three times the retry budget of one request."""

@@ -6,7 +6,7 @@ they arrived), asks its owner whether a socket-level fault applies, and then eit
 forwards the request to the real HTTP server and relays the answer, or:
 
 - ``reset``: sends the headers and half the body, then closes with RST (SO_LINGER 0);
-- ``trickle``: sends the headers, then the body one byte every 0.15 s;
+- ``trickle``: sends the headers, then the body one byte every 0.08 s;
 - ``slow``: sends nothing until the test ends;
 - ``endless``: a 200 without Content-Length whose body never ends.
 
@@ -99,7 +99,7 @@ class FaultProxy:
             if kind == "trickle":
                 conn.sendall(head)
                 for i in range(len(data)):
-                    if self.owner.release.wait(0.15):
+                    if self.owner.release.wait(0.08):
                         return
                     conn.sendall(data[i : i + 1])
                 return

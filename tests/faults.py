@@ -289,6 +289,8 @@ _WRONG_TYPES: dict[str, tuple[str, bytes]] = {
         b'<?xml version="1.0"?><eSummaryResult><DocSum><Id>101</Id></DocSum></eSummaryResult>',
     ),
 }
+_TRICKLED = ("crossref-list", "doi-csl", "efetch")
+"""One endpoint per service: the deadline is the HTTP layer's, the same for all (and slow)."""
 _BATCHES = ("crossref-list", "doi-ra", "esummary", "efetch")
 
 
@@ -300,7 +302,6 @@ def catalogue(endpoint: str, max_bytes: int) -> list[Fault]:
     faults = [
         Fault("reset mid-body", "reset", "answer cut off (Connection reset by peer)"),
         Fault("slower than the timeout", "slow", "no answer within"),
-        Fault("body trickled byte by byte", "trickle", "not complete within"),
         Fault(
             "429 storm, no Retry-After",
             "status",
@@ -350,6 +351,8 @@ def catalogue(endpoint: str, max_bytes: int) -> list[Fault]:
         Fault("over the size bound, no Content-Length", "endless", "byte limit"),
         Fault("redirect loop", "redirect", "redirect"),
     ]
+    if endpoint in _TRICKLED:
+        faults.append(Fault("body trickled byte by byte", "trickle", "not complete within"))
     if endpoint in _BATCHES:
         faults.append(Fault("batch answer missing an id", "omit", "no answer"))
     return faults
