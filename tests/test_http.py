@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import logging
 import socket
 import threading
@@ -309,3 +310,12 @@ def test_a_connection_failure_names_the_cause_without_the_url_it_carried(
     # requests' own message repeats the URL, key included: only the OS's words are kept.
     assert caught.value.fault == "connection failed (Connection refused) after 3 attempts"
     assert SECRET_KEY not in str(caught.value)
+
+
+def test_a_gzip_body_is_decoded_as_it_arrives(client: HttpClient, httpserver: HTTPServer) -> None:
+    # Crossref and NCBI compress their answers (requests asks for gzip).
+    body = gzip.compress(b'{"message": {"items": []}}')
+    httpserver.expect_request("/x").respond_with_data(
+        body, content_type="application/json", headers={"Content-Encoding": "gzip"}
+    )
+    assert get(client, httpserver) == {"message": {"items": []}}
