@@ -79,7 +79,8 @@ class FaultProxy:
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _serve(self, conn: socket.socket) -> None:
-        with conn, contextlib.suppress(OSError):
+        # A client that hangs up early (a timeout, a reset) is no error of the proxy's.
+        with conn, contextlib.suppress(OSError, ValueError, http.client.HTTPException):
             conn.settimeout(10)
             method, target, headers, body = _read_request(conn)
             kind = self.owner.arrived(self.service, method, target, headers, body)
