@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -68,3 +71,33 @@ def test_an_unusable_folder_falls_back_to_memory(
     assert cache.get_many(["k"]) == {"k": 1}
     assert cache.path is None
     assert "using memory only" in caplog.text
+
+
+def _open_at(path: Path, start: float) -> bool:
+    """In a worker process: open the cache at wall-clock ``start``; True if it is on disk."""
+    time.sleep(max(0.0, start - time.time()))
+    cache = LookupCache(path)
+    cache.put_many({f"k{os.getpid()}": 1}, RECORD_TTL)
+    on_disk = cache.path is not None
+    cache.close()
+    return on_disk
+
+
+def test_processes_opening_a_new_cache_at_once_all_get_the_file(tmp_path: Path) -> None:
+    # Switching a new file to WAL needs it alone, and SQLite answers "database is locked" at
+    # once (no busy wait) while another process does the same: each used to fall back to
+    # memory about one time in eight.
+    rounds, workers = 25, 3
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded test process
+    with context.Pool(workers) as pool:
+        pool.map(time.sleep, [0] * workers)  # started before the clock matters
+        opened = []
+        for i in range(rounds):
+            start = time.time() + 0.05
+            path = tmp_path / f"r{i}" / "lookups.sqlite"
+            opened += pool.starmap(_open_at, [(path, start)] * workers)
+    assert opened.count(False) == 0
+    for i in range(rounds):
+        cache = LookupCache(tmp_path / f"r{i}" / "lookups.sqlite")
+        assert len(cache) == workers
+        cache.close()

@@ -175,3 +175,27 @@ def test_dois_crossref_lacks_reach_doi_org_in_full_batches(
     ra_calls = fake.requests("doi", "/ra/")
     assert sorted(c.path.count(",") + 1 for c in ra_calls) == [10, 20, 20]
     assert sum(1 for lookup in lookups.values() if lookup.doi_exists is False) == 50
+
+
+def test_a_doi_crossref_left_out_but_doi_org_places_there_is_asked_again(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    # Crossref's batch answer leaves out a DOI doi.org says Crossref registered (a glitch,
+    # or the REST API lagging its registry): its "not in Crossref" must not be cached.
+    fake = Services().install(httpserver)
+    lagging, datacite = "10.1000/lagging", "10.5281/zenodo.7"
+    fake.agencies.update({lagging: "Crossref", datacite: "DataCite"})
+    for doi in (lagging, datacite):
+        fake.csl[doi] = {"DOI": doi, "type": "article-journal", "title": f"Title of {doi}"}
+    with fake.resolver(tmp_path) as resolver:
+        first = resolver.lookup(refs_for([lagging, datacite]))
+    assert first["r0"].doi_record is not None
+    assert first["r0"].doi_record.source == "doi.org"
+    fake.add_work(crossref_work(lagging, "Title of 10.1000/lagging"))
+    with fake.resolver(tmp_path) as resolver:
+        second = resolver.lookup(refs_for([lagging, datacite]))
+    assert second["r0"].doi_record is not None
+    assert second["r0"].doi_record.source == "crossref"
+    # The DataCite DOI's absence, confirmed by doi.org, was cached: only the other is asked.
+    filters = [c.params["filter"] for c in fake.requests("crossref", "/works")]
+    assert filters[1:] == [f"doi:{lagging}"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import logging
 import socket
 import threading
@@ -195,7 +197,7 @@ def test_a_refused_connection_is_retried_then_reported(client: HttpClient) -> No
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with pytest.raises(ServiceFault, match=r"connection failed \(ConnectionError\) after 3"):
+    with pytest.raises(ServiceFault, match=r"connection failed \(Connection refused\) after 3"):
         client.request(limiter(), "GET", f"http://127.0.0.1:{port}/x")
 
 
@@ -244,3 +246,76 @@ def test_redact_url_drops_key_and_addresses_only() -> None:
 
 def test_shape_errors_are_value_errors() -> None:
     assert issubclass(ShapeError, ValueError)
+
+
+@contextlib.contextmanager
+def trickling_server(interval: float) -> Iterator[str]:
+    """A raw server on 127.0.0.1 that sends headers, then the body one byte per ``interval``:
+    never idle for as long as the client's read timeout, never finished."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    stop = threading.Event()
+
+    def serve(conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+            conn.sendall(b"Content-Length: 100000\r\n\r\n")
+            while not stop.wait(interval):
+                conn.sendall(b" ")
+
+    def accept() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                conn, _ = listener.accept()
+                threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/x"
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_a_body_trickled_byte_by_byte_is_abandoned_at_the_deadline() -> None:
+    with requests.Session() as session, trickling_server(0.02) as url:
+        client = HttpClient(session, user_agent="t", timeout=0.1, retry=QUICK)
+        started = time.monotonic()
+        with pytest.raises(ServiceFault, match=r"answer not complete within 0.3 s after 3"):
+            client.request(limiter(), "GET", url)
+    # Three attempts of 0.3 s (three times the timeout) each, not 100000 x 0.02 s.
+    assert time.monotonic() - started < 3.0
+
+
+def test_a_redirect_loop_fails_at_once(client: HttpClient, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/x").respond_with_data(
+        "", status=302, headers={"Location": httpserver.url_for("/x")}
+    )
+    with pytest.raises(ServiceFault, match=r"redirect loop \(more than 30 redirects\) \("):
+        get(client, httpserver)
+    assert len(httpserver.log) == 31  # one attempt: the first request and 30 redirects
+
+
+def test_a_connection_failure_names_the_cause_without_the_url_it_carried(
+    client: HttpClient,
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ServiceFault) as caught:
+        client.request(
+            limiter(), "GET", f"http://127.0.0.1:{port}/x", params={"api_key": SECRET_KEY}
+        )
+    # requests' own message repeats the URL, key included: only the OS's words are kept.
+    assert caught.value.fault == "connection failed (Connection refused) after 3 attempts"
+    assert SECRET_KEY not in str(caught.value)
+
+
+def test_a_gzip_body_is_decoded_as_it_arrives(client: HttpClient, httpserver: HTTPServer) -> None:
+    # Crossref and NCBI compress their answers (requests asks for gzip).
+    body = gzip.compress(b'{"message": {"items": []}}')
+    httpserver.expect_request("/x").respond_with_data(
+        body, content_type="application/json", headers={"Content-Encoding": "gzip"}
+    )
+    assert get(client, httpserver) == {"message": {"items": []}}

@@ -147,3 +147,15 @@ def test_canonical_identifier_normalises_or_refuses() -> None:
     assert canonical_identifier("doi", "j.pop.2009") is None
     assert canonical_identifier("pmid", "0123") is None
     assert set(IDENTIFIER_SHAPES) == set(IDENTIFIER_KINDS)
+
+
+@pytest.mark.parametrize(
+    "doi", ["10.1234/../../admin", "10.1234/./x", "10.1/..", "10.1234/a/../b?c#d"]
+)
+def test_a_doi_with_dot_segments_has_none_in_the_request_requests_sends(doi: str) -> None:
+    # What requests puts on the wire: it unescapes "%2E" back to "." before sending, so only
+    # an escaped slash keeps a dot segment from climbing the path.
+    sent = requests.Request("GET", f"https://doi.org/ra/{quote_doi(doi)}").prepare().path_url
+    assert sent.startswith("/ra/")
+    assert not {".", ".."} & set(sent.split("/")), sent
+    assert urllib.parse.unquote(sent.removeprefix("/ra/")) == doi

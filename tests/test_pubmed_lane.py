@@ -170,3 +170,43 @@ def test_with_a_key_or_address_nothing_secret_is_in_a_url(
     )
     for request, _ in httpserver.log:
         assert "KEY-51" not in request.url and "example.org" not in request.url
+
+
+def test_a_pmid_esummary_leaves_out_is_not_cached_as_missing(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    # Built in the esummary envelope's shape: a batch answer that does not mention the id.
+    httpserver.expect_oneshot_request("/eutils/esummary.fcgi").respond_with_json(
+        {"header": {"type": "esummary", "version": "0.3"}, "result": {"uids": []}}
+    )
+    fake = Services().install(httpserver)
+    fake.add_pubmed(esummary_doc("21"), efetch_article("21"))
+    with fake.resolver(tmp_path) as resolver:
+        first = resolver.lookup([Reference("a", pmid="21")])["a"]
+    # efetch's record stands in, so the reference is judged; "not found" is not cached...
+    assert (first.pmid_exists, first.failures) == (True, ())
+    with fake.resolver(tmp_path) as resolver:
+        resolver.lookup([Reference("a", pmid="21")])
+    # ...so the next run asks esummary again.
+    assert [s.params["id"] for s in fake.requests("eutils", "/esummary.fcgi")] == ["21"]
+
+
+def test_a_pmid_efetch_leaves_out_though_esummary_has_it_is_a_failure_asked_again(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    fake = Services().install(httpserver)
+    fake.summaries["31"] = esummary_doc("31")  # efetch's answer leaves 31 out
+    refs = [Reference("a", pmid="31"), Reference("z", pmid="39")]  # 39: no record anywhere
+    with fake.resolver(tmp_path) as resolver:
+        first = resolver.lookup(refs)
+    assert first["a"].pmid_exists is True
+    assert len(first["a"].failures) == 1
+    assert "no answer for this PMID from efetch, though esummary has it" in first["a"].failures[0]
+    assert (first["z"].pmid_exists, first["z"].failures) == (False, ())
+    fake.articles["31"] = efetch_article("31")
+    with fake.resolver(tmp_path) as resolver:
+        second = resolver.lookup(refs)
+    assert second["a"].failures == ()
+    # The empty answer for 31 was not trusted; the one for 39 (esummary agrees) was.
+    fetched = [f.params["id"] for f in fake.requests("eutils", "/efetch.fcgi")]
+    assert fetched == ["31,39", "31"]

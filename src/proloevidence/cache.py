@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import sqlite3
 import threading
 import time
@@ -31,6 +32,8 @@ RECORD_TTL = 30 * DAY
 MISSING_TTL = 1 * DAY
 """A "not found" answer: a DOI registered yesterday must not stay unknown for a month."""
 FILE_NAME = "lookups.sqlite"
+BUSY_TIMEOUT = 10.0
+"""Seconds a process waits for another one's write (WAL: readers never wait)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -40,6 +43,25 @@ CREATE TABLE IF NOT EXISTS answers (
     expires REAL NOT NULL
 )
 """
+
+
+def _enter_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL mode, waiting for other processes doing the same.
+
+    Switching a new file to WAL needs it alone, and SQLite answers "database is locked" at
+    once, without the busy timeout, while another process is switching or creating it: two
+    ``verify`` runs started together would leave one of them without a cache. Retried
+    here for as long as the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
 
 
 class LookupCache:
@@ -60,8 +82,8 @@ class LookupCache:
         if self.path is not None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
-                db.execute("PRAGMA journal_mode=WAL")
+                db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT)
+                _enter_wal(db)
                 # A cache may lose its last writes in a power cut, but must not spend an
                 # fsync per batch of answers: NORMAL syncs at checkpoints only.
                 db.execute("PRAGMA synchronous=NORMAL")

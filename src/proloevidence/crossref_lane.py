@@ -31,6 +31,7 @@ class CrossrefLane:
         self.progress = run.progress
         self._doi_tasks = Tasks()
         self._absent: list[str] = []
+        self._unconfirmed: set[str] = set()
 
     def resolve(self, dois: Mapping[str, str]) -> None:
         """Crossref for every DOI (keyed by doi_key); doi.org for those Crossref lacks."""
@@ -90,8 +91,25 @@ class CrossrefLane:
     def _got_works(self, works: dict[str, dict[str, Any] | None], dois: Mapping[str, str]) -> None:
         with self.answers.lock:
             self.answers.crossref.update(works)
-        self.run.store(self.ep.crossref, "work", works)
+            self._unconfirmed.update(k for k, v in works.items() if v is None)
+        # "Not in Crossref" is cached once doi.org confirms it (_confirm_absent): a batch
+        # answer that left out a DOI Crossref holds must not hide its record for a day.
+        found = {k: v for k, v in works.items() if v is not None}
+        self.run.store(self.ep.crossref, "work", found)
         self._after_crossref(list(works), dois)
+
+    def _confirm_absent(self, keys: list[str]) -> None:
+        """Cache Crossref's "not here" for DOIs doi.org places elsewhere or nowhere."""
+        with self.answers.lock:
+            confirmed = [
+                k
+                for k in keys
+                if k in self._unconfirmed
+                and k in self.answers.agency
+                and (self.answers.agency[k] or "").lower() != "crossref"
+            ]
+            self._unconfirmed.difference_update(confirmed)
+        self.run.store(self.ep.crossref, "work", dict.fromkeys(confirmed))
 
     def _after_crossref(self, keys: list[str], dois: Mapping[str, str]) -> None:
         absent = [k for k in keys if self.answers.crossref.get(k) is None]
@@ -154,6 +172,7 @@ class CrossrefLane:
         self._after_agency(list(found), dois, tasks)
 
     def _after_agency(self, keys: list[str], dois: Mapping[str, str], tasks: Tasks) -> None:
+        self._confirm_absent(keys)
         # An agency of "" means registered with an agency not named (a comma DOI).
         registered = [k for k in keys if self.answers.agency.get(k) is not None]
         self.progress.resolve(("doi.org", k) for k in keys if k not in registered)
@@ -193,6 +212,7 @@ class CrossrefLane:
             self.run.store(self.ep.doi, "csl", {k: item})
             if settles:
                 self.run.store(self.ep.doi, "ra", {k: self.answers.agency[k]})
+                self._confirm_absent([k])
         self.progress.resolve([("doi.org", k)])
 
 

@@ -19,12 +19,13 @@ import re
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal
 
 import requests
+import urllib3
 
 from .payload import ShapeError
 from .ratelimit import Limiter
@@ -225,8 +226,13 @@ class HttpClient:
                 )
             except requests.Timeout:
                 raise _Retry(f"no answer within {self.timeout:g} s") from None
+            except requests.TooManyRedirects:
+                # A loop does not mend in the seconds a retry waits: fail at once.
+                raise _Final(
+                    f"redirect loop (more than {self.session.max_redirects} redirects)"
+                ) from None
             except requests.RequestException as exc:
-                raise _Retry(f"connection failed ({type(exc).__name__})") from None
+                raise _Retry(f"connection failed ({_cause(exc)})") from None
             try:
                 body = self._read(response)
             finally:
@@ -254,17 +260,17 @@ class HttpClient:
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_content(64 * 1024):
+            for chunk in _arriving(response):
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise _Final(f"answer is over the {self.max_bytes} byte limit")
                 if time.monotonic() > deadline:
                     raise _Retry(f"answer not complete within {3 * self.timeout:g} s")
                 chunks.append(chunk)
-        except requests.Timeout:
+        except (requests.Timeout, urllib3.exceptions.ReadTimeoutError):
             raise _Retry(f"answer stalled for {self.timeout:g} s") from None
-        except requests.RequestException as exc:
-            raise _Retry(f"answer cut off ({type(exc).__name__})") from None
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+            raise _Retry(f"answer cut off ({_cause(exc)})") from None
         return b"".join(chunks)
 
     def _scrub(self, text: str) -> str:
@@ -275,6 +281,45 @@ class HttpClient:
 
 
 _SECRET_IN_TEXT = re.compile(r"\b(api_key|email|mailto)=[^&\s)]*", re.IGNORECASE)
+
+
+def _arriving(response: requests.Response) -> Iterator[bytes]:
+    """The body in pieces as they arrive, each read waiting at most the read timeout.
+
+    ``iter_content`` reads whole 64 KB chunks: a server trickling a byte now and then,
+    never idle as long as the timeout, would hold one read for hours and the deadline
+    would never be checked. ``read1`` returns whatever the socket has.
+    """
+    read1 = getattr(response.raw, "read1", None)
+    if not callable(read1):  # not urllib3 (a custom adapter): the plain way
+        yield from response.iter_content(64 * 1024)
+        return
+    while chunk := read1(64 * 1024, decode_content=True):
+        yield chunk
+
+
+def _cause(exc: BaseException) -> str:
+    """What went wrong underneath: "Connection refused", "Name or service not known"...
+
+    Only the operating system's words, never the exception's text, which carries the URL
+    (and with it any key in the query).
+    """
+    seen: BaseException | None = exc
+    for _ in range(10):  # the chain is short; a cycle must not hang us
+        if seen is None:
+            break
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        reason = getattr(seen, "reason", None)
+        first = seen.args[0] if seen.args else None
+        seen = (
+            reason
+            if isinstance(reason, BaseException)
+            else first
+            if isinstance(first, BaseException)
+            else seen.__cause__ or seen.__context__
+        )
+    return type(exc).__name__
 
 
 def _full_url(url: str, params: Mapping[str, str] | None) -> str:

@@ -8,6 +8,7 @@ DOI (shared/reference/apis.md, "NCBI E-utilities").
 
 from __future__ import annotations
 
+import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -67,6 +68,7 @@ class PubmedLane:
             self.fetch_pmids([p for _, ids in self._searches for p in ids], fetches)
             fetches.join()
             self._map_searches()
+        self._efetch_left_out()
 
     def fetch_pmids(self, pmids: Sequence[str], tasks: Tasks) -> None:
         """esummary and efetch for PMIDs not already asked for in this run."""
@@ -75,6 +77,13 @@ class PubmedLane:
             self._requested.update(new)
         summaries = self.run.cached(self.ep.eutils, "summary", new)
         articles = self.run.cached(self.ep.eutils, "article", new)
+        # efetch's empty answer is trusted from the cache only where esummary agrees the PMID
+        # does not exist; otherwise it was a batch answer that left the PMID out: ask again.
+        articles = {
+            p: a
+            for p, a in articles.items()
+            if a is not None or (p in summaries and summaries[p] is None)
+        }
         with self.answers.lock:
             self.answers.summary.update(summaries)
             self.answers.article.update(articles)
@@ -100,6 +109,25 @@ class PubmedLane:
             return self.run.http.request(self.ep.eutils_limiter, "POST", url, data=params, **kwargs)
         return self.run.http.request(self.ep.eutils_limiter, "GET", url, params=params, **kwargs)
 
+    def _efetch_left_out(self) -> None:
+        """A PMID esummary holds but efetch's answer left out: a failure, not "no record".
+
+        Without its efetch record the reference's PubMed retraction links are unknown; the
+        cached empty answer is not trusted next time either (:meth:`fetch_pmids`).
+        """
+        with self.answers.lock:
+            summary, article = self.answers.summary, self.answers.article
+            left_out = [
+                p
+                for p in self._requested
+                if summary.get(p) is not None and p in article and article[p] is None
+            ]
+        if left_out:
+            url = f"{self.ep.eutils}/efetch.fcgi"
+            host = urllib.parse.urlsplit(url).netloc
+            why = f"{host}: no answer for this PMID from efetch, though esummary has it ({url})"
+            self.answers.fail("efetch", sorted(left_out), why)
+
     def _esummary(self, batch: list[str]) -> None:
         params = {"db": "pubmed", "id": ",".join(batch), "retmode": "json"}
         try:
@@ -109,8 +137,14 @@ class PubmedLane:
         except ServiceFault as fault:
             self.answers.fail("esummary", batch, fault)
         else:
-            # An id the answer leaves out is taken as not found; efetch settles it.
-            docs = {p: _plain(reply.data.get(p)) for p in batch}
+            # "Not found" is esummary's "cannot get document summary". An id the answer
+            # leaves out is a glitch: reported (efetch may stand in), never cached.
+            docs = {p: _plain(reply.data[p]) for p in batch if p in reply.data}
+            left_out = [p for p in batch if p not in reply.data]
+            if left_out:
+                host = urllib.parse.urlsplit(reply.url).netloc
+                why = f"{host}: no answer for this PMID ({reply.url})"
+                self.answers.fail("esummary", left_out, why)
             with self.answers.lock:
                 self.answers.summary.update(docs)
             self.run.store(self.ep.eutils, "summary", docs)
