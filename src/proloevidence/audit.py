@@ -17,6 +17,7 @@ from typing import Any
 from .evidence import CAVEATS, Grade, grade_source
 from .kb import KnowledgeBase
 from .model import Finding, Reference, Severity
+from .outdated import current
 from .reference_checks import (
     created,
     duplicate_findings,
@@ -115,10 +116,13 @@ def audit(
     """Audit a knowledge base against a verification (None: every reference unverified).
 
     ``now`` (default: the current UTC time) and ``max_age_days`` decide whether the
-    verification is stale. Findings come in page order: the knowledge base's problems,
-    then each statement's, then each reference's, then the verification's.
+    verification is stale. A result for a reference that has changed since it was verified
+    (:mod:`proloevidence.outdated`) is not used: the reference is unverified again.
+    Findings come in page order: the knowledge base's problems, then each statement's,
+    then each reference's, then the verification's.
     """
-    results: Mapping[str, VerificationResult] = verification.results if verification else {}
+    fitting, changed = current(kb.references, verification)
+    results: Mapping[str, VerificationResult] = fitting.results if fitting else {}
     statuses = {key: _status(results.get(key)) for key in kb.references}
     grades = {key: grade_source(ref, results.get(key)) for key, ref in kb.references.items()}
     found = [f for f in (problem_finding(kb, p) for p in kb.problems) if f is not None]
@@ -135,7 +139,7 @@ def audit(
     for key, ref in kb.references.items():
         cited_by = tuple(kb.claim_id(c) for c in kb.claims_citing(key))
         ref_rows.append(ReferenceRow(ref, statuses[key], results.get(key), grades[key], cited_by))
-        found.extend(reference_findings(ref, results.get(key), cited_by))
+        found.extend(reference_findings(ref, results.get(key), cited_by, changed.get(key, ())))
     found.extend(duplicate_findings(kb.references.values(), results))
     found.extend(verification_findings(verification, now, max_age_days))
 

@@ -31,6 +31,7 @@ from .kb import KnowledgeBase
 from .markup import strip_control
 from .model import Author, Reference
 from .names import family_key
+from .outdated import current
 from .verification import FieldComparison, Record, Status, Verification, VerificationResult
 
 IDENTIFIERS = ("doi", "pmid", "pmcid")
@@ -108,11 +109,22 @@ class FixPlan:
 
 
 def propose(kb: KnowledgeBase, verification: Verification) -> tuple[list[Proposal], list[str]]:
-    """The proposals for every reference with a result, and notes on what cannot be fixed."""
+    """The proposals for every reference with a result, and notes on what cannot be fixed.
+
+    A reference changed since it was verified (:mod:`proloevidence.outdated`) gets a note,
+    not a proposal: its result may describe a citation the editor has already corrected.
+    """
     proposals: list[Proposal] = []
     notes: list[str] = []
+    fitting, changed = current(kb.references, verification)
     for key, ref in kb.references.items():
-        result = verification.get(key)
+        if key in changed:
+            notes.append(
+                f"{key}: changed since it was verified ({'; '.join(changed[key])}); "
+                "run `proloevidence verify --lock` before fixing it"
+            )
+            continue
+        result = fitting.get(key) if fitting else None
         if result is None:
             continue
         changes, basis, why = _changes(ref, result)

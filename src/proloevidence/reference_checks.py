@@ -18,8 +18,14 @@ from .verification import Status, Verification, VerificationResult
 
 
 def reference_findings(
-    ref: Reference, result: VerificationResult | None, cited_by: Sequence[str]
+    ref: Reference,
+    result: VerificationResult | None,
+    cited_by: Sequence[str],
+    changed: Sequence[str] = (),
 ) -> list[Finding]:
+    """The findings about one reference: its identifiers, what verification found, whether
+    anything cites it. ``changed`` says what changed since a result that no longer fits
+    (then ``result`` is None)."""
     key, where = ref.key, ref.location
     out: list[Finding] = []
     status = result.status if result is not None else Status.UNVERIFIED
@@ -41,6 +47,18 @@ def reference_findings(
     elif status is Status.INVALID_IDENTIFIER:
         message = result.message if result and result.message else "an identifier is malformed"
         out.append(fc.make("reference-invalid-identifier", key, message, location=where))
+    elif status is Status.UNVERIFIED and changed:
+        out.append(
+            fc.make(
+                "reference-unverified",
+                key,
+                f"has changed since it was verified ({'; '.join(changed)})",
+                {"changed": list(changed)},
+                location=where,
+                fix="verify it as it is cited now: `proloevidence verify --lock` "
+                "(or `proloevidence audit --online`)",
+            )
+        )
     elif status is Status.UNVERIFIED:
         out.append(fc.make("reference-unverified", key, "has not been verified", location=where))
     for notice in result.notices if result else ():

@@ -37,6 +37,7 @@ from .markup import (
 )
 from .model import Claim
 from .numbering import document_claims
+from .outdated import current
 from .refs import ReferenceList, reference_list
 from .styles import DEFAULT_STYLE, Style, resolve_style
 from .verification import Verification
@@ -153,6 +154,8 @@ def page_parts(
         raise ValueError(f"fmt must be one of {', '.join(PAGE_FORMATS)}, not {fmt!r}")
     doc_id = _document_id(kb, document)
     claims = document_claims(kb, doc_id)
+    # A result for a reference changed since it was verified says nothing of it now.
+    verification, _changed = current(kb.references, verification)
     resolved = style if isinstance(style, Style) else resolve_style(style)
     if not resolved.numeric and resolved.citation_format != "author-date":
         raise StyleError(
