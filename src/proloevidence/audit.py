@@ -72,10 +72,14 @@ class AuditReport:
     findings: tuple[Finding, ...]
     statements: tuple[StatementRow, ...]
     references: tuple[ReferenceRow, ...]
-    grades: Mapping[str, Grade]
     summary: Mapping[str, Any]
     caveats: tuple[str, ...] = CAVEATS
     verification_created: dt.datetime | None = field(default=None)
+
+    @cached_property
+    def grades(self) -> Mapping[str, Grade]:
+        """Each reference's grade, by key (the rows' grades)."""
+        return {row.reference.key: row.grade for row in self.references}
 
     def findings_about(self, subject: str) -> list[Finding]:
         """The findings about one statement id or reference key, in report order."""
@@ -148,7 +152,6 @@ def audit(
         findings=tuple(found),
         statements=tuple(rows),
         references=tuple(ref_rows),
-        grades=grades,
         summary=summary,
         verification_created=created(verification),
     )
