@@ -283,8 +283,11 @@ class PageWriter:
             level = min(heading.level, 6)
             return f"<h{level}>{escape_html(heading.text)}</h{level}>\n"
         if self.fmt == "markdown":
-            return f"{'#' * heading.level} {escape_markdown(heading.text)}\n"
-        text = escape_rst(heading.text)
+            # A trailing "#" would be read as the heading's closing sequence and dropped.
+            text = escape_markdown(heading.text).replace("#", "\\#")
+            return f"{'#' * heading.level} {text}\n"
+        # A title that starts like a comment or directive ("..") would vanish into one.
+        text = rst_paragraph(heading.text)
         line = _RST_UNDERLINES.get(heading.level, "=") * len(text)
         if heading.level == 1:
             line = "=" * len(text)
