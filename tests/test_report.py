@@ -65,6 +65,13 @@ def test_text_report_summary_first_and_colour_only_when_asked(offline, verified)
     assert "hauser2016 is miscited" in shown and "6 resting on questionable references" in shown
 
 
+def test_text_report_says_each_fix_once_info_included(offline) -> None:
+    fixes = [line.strip() for line in to_text(offline).splitlines() if "fix: " in line]
+    assert len(fixes) == len(set(fixes))
+    assert "fix: read each source and record an assessment in claims.yaml" in fixes
+    assert "fix: run `proloevidence audit --online` or `proloevidence verify --lock`" in fixes
+
+
 def test_text_report_drops_control_characters() -> None:
     assert clean("evil\x1b[2Jtitle\nnext") == "evil[2Jtitle next"
 

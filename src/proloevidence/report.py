@@ -88,19 +88,20 @@ def to_text(report: AuditReport, *, color: bool = False, width: int = 100) -> st
             return text
         return f"\x1b[{'1;' if bold else ''}{_ANSI[colour]}m{text}\x1b[0m"
 
-    fixes_shown: set[tuple[str, str]] = set()
+    fixes_shown: set[str] = set()
 
     def finding_lines(found: Iterable[Finding]) -> list[str]:
-        # Each fix is printed once, at the first finding that needs it: 21 copies of
-        # "cite a source" would bury the report.
+        # Each fix is printed once, at the first finding that needs it (info included: an
+        # editor must learn what to do about an unverified reference too), since 21 copies
+        # of "cite a source" would bury the report.
         lines = []
         for f in found:
             sev = f.severity.value
             lines.append(
                 f"    {paint(sev.ljust(7), _SEVERITY_COLOURS[sev])} {f.code}: {clean(f.message)}"
             )
-            if f.severity is not Severity.INFO and f.fix and (f.code, f.fix) not in fixes_shown:
-                fixes_shown.add((f.code, f.fix))
+            if f.fix and f.fix not in fixes_shown:
+                fixes_shown.add(f.fix)
                 lines.append(f"            fix: {clean(f.fix)}")
         return lines
 
