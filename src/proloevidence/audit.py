@@ -21,7 +21,7 @@ from .outdated import current
 from .reference_checks import (
     created,
     duplicate_findings,
-    problem_finding,
+    problem_findings,
     reference_findings,
     verification_findings,
 )
@@ -129,7 +129,7 @@ def audit(
     results: Mapping[str, VerificationResult] = fitting.results if fitting else {}
     statuses = {key: _status(results.get(key)) for key in kb.references}
     grades = {key: grade_source(ref, results.get(key)) for key, ref in kb.references.items()}
-    found = [f for f in (problem_finding(kb, p) for p in kb.problems) if f is not None]
+    found = problem_findings(kb)
 
     rows: list[StatementRow] = []
     unreviewed_links = 0
