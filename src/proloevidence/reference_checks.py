@@ -225,16 +225,16 @@ def problem_findings(kb: KnowledgeBase) -> list[Finding]:
     for location, name in items:
         if location is not None:
             starts.setdefault(location.file, []).append((location.line, name))
-    for lines in starts.values():
-        lines.sort(key=lambda item: item[0])  # stable: the later item wins a shared line
+    for items_in_file in starts.values():
+        items_in_file.sort(key=lambda item: item[0])  # stable: the later item wins a line
+    lines = {file: [line for line, _ in found] for file, found in starts.items()}
     out = []
     for problem in kb.problems:
         if problem.code == "duplicate-identifier":
             continue  # duplicate-reference reports it, with identifiers found by verification.
         where = problem.location
-        lines = starts.get(where.file, [])
-        at = bisect.bisect_right([line for line, _ in lines], where.line)
-        subject = lines[at - 1][1] if at else where.file
+        at = bisect.bisect_right(lines.get(where.file, []), where.line)
+        subject = starts[where.file][at - 1][1] if at else where.file
         message = problem.message + (f" ({problem.hint})" if problem.hint else "")
         evidence = {"problem": problem.code, "location": str(where)}
         code = _PROBLEM_CODES.get(problem.code, "kb-problem")
