@@ -20,13 +20,12 @@ A result no longer fits when the reference now prints:
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from collections.abc import Mapping
 
 from .compare import parse_pages
 from .identifiers import doi_key, normalize_pmcid, normalize_pmid
 from .model import Reference
+from .titles import fold
 from .verification import Status, Verification, VerificationResult
 
 _KEYS = {"doi": doi_key, "pmid": normalize_pmid, "pmcid": normalize_pmcid}
@@ -86,9 +85,4 @@ def _printed(reference: Reference, name: str) -> str:
 def _same(name: str, printed: str, found: str) -> bool:
     if name == "pages":
         return parse_pages(printed) == parse_pages(found)
-    return _fold(printed) == _fold(found)
-
-
-def _fold(text: str) -> str:
-    text = re.sub(r"[-‐‑‒–—―−]+", "-", unicodedata.normalize("NFKC", text))
-    return " ".join(text.casefold().rstrip(". ").split())
+    return fold(printed) == fold(found)
