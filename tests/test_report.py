@@ -94,3 +94,5 @@ def test_render_dispatches_every_format(offline) -> None:
     assert render(offline, "json").startswith("{")
     assert render(offline, "markdown").startswith("### ")
     assert render(offline, "html").startswith("<!DOCTYPE html>")
+    with pytest.raises(ValueError, match="fmt must be one of html, json, markdown, text"):
+        render(offline, "pdf")

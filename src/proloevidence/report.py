@@ -230,9 +230,11 @@ RENDERERS: Mapping[str, Callable[..., str]] = {
 
 
 def render(report: AuditReport, fmt: str, **options: Any) -> str:
-    """Render in ``fmt`` (``text``, ``json``, ``markdown`` or ``html``)."""
+    """Render in ``fmt`` (``text``, ``json``, ``markdown`` or ``html``); ValueError otherwise."""
     if fmt == "html":
-        from .report_html import to_html
+        from .report_html import to_html  # it imports this module
 
         return to_html(report, **options)
+    if fmt not in RENDERERS:
+        raise ValueError(f"fmt must be one of html, {', '.join(sorted(RENDERERS))}, not {fmt!r}")
     return RENDERERS[fmt](report, **options)
