@@ -8,49 +8,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from synthetic_page import best, build, print_table
 
 import proloevidence
 from proloevidence.report import render
 from proloevidence.verification import Record, Status, Verification, VerificationResult
-
-
-def build(folder: Path, statements: int, references: int) -> None:
-    bib = [
-        f"@article{{ref{i}, title = {{Paper {i}}}, journal = {{J Pain}}, year = {{2020}},\n"
-        f"  doi = {{10.1000/p{i}}}, refnumber = {{{i + 1}}}}}\n"
-        for i in range(references)
-    ]
-    numbering = "".join(f"    {i + 1}: ref{i}\n" for i in range(references))
-    claims = []
-    for i in range(statements):
-        a, b = i % references, (i * 7 + 3) % references
-        refs = sorted({a, b})
-        marker = "(" + ",".join(str(r + 1) for r in refs) + ")"
-        cites = ", ".join(f"{{ref: ref{r}}}" for r in refs)
-        claims.append(
-            f"  - {{id: s{i}, section: [S{i // 50}], kind: efficacy, "
-            f'text: "Statement {i} is proven.", marker: "{marker}", citations: [{cites}]}}\n'
-        )
-    (folder / "references.bib").write_text("".join(bib), encoding="utf-8")
-    (folder / "claims.yaml").write_text(
-        "schema: 1\ndocument:\n  id: page\n  title: Page\n  references:\n"
-        + numbering
-        + "claims:\n"
-        + "".join(claims),
-        encoding="utf-8",
-    )
-
-
-def best(func: Callable[[], object]) -> float:
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -58,7 +22,7 @@ def main() -> None:
     references = int(sys.argv[2]) if len(sys.argv) > 2 else 200
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        build(folder, statements, references)
+        build(folder, statements, references, wording="proven")
         kb = proloevidence.load(folder)
         types = ("Review",), ("Randomized Controlled Trial",), ("Journal Article",)
         verification = Verification(
@@ -76,11 +40,8 @@ def main() -> None:
         rows.append(("audit", best(lambda: proloevidence.audit(kb, verification))))
         for fmt in ("text", "json", "markdown", "html"):
             rows.append((f"render {fmt}", best(lambda fmt=fmt: render(report, fmt))))
-    base = rows[0][1]
     print(f"{statements} statements, {references} references, {len(report.findings)} findings")
-    print(f"{'step':<18}{'seconds':>10}{'x load':>10}")
-    for name, seconds in rows:
-        print(f"{name:<18}{seconds:>10.4f}{seconds / base:>10.2f}")
+    print_table(rows)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,10 @@ def test_unknown_key_and_broken_entry_raise() -> None:
 
 def test_braced_escapes_latex_and_keeps_braces_balanced() -> None:
     assert braced("Pain & Management 100% $5 #1 a_b") == r"{Pain \& Management 100\% \$5 \#1 a\_b}"
-    assert braced("a } b { c") == "{a b c}"
-    assert braced("10.1000/a_b%", verbatim=True) == "{10.1000/a_b%}"
     assert braced("two\nlines") == "{two lines}"
+    assert braced("10.1000/a_b%", verbatim=True) == "{10.1000/a_b%}"
+    assert braced("10.1000/a}b\\", verbatim=True) == "{10.1000/ab}"
+    # Text reads back as it was given, whatever LaTeX would make of it.
+    for text in ("a } b { c", "x~y on T--cells", "\\textbf{b} ``q'' 50%", "}{"):
+        entry = f"@article{{k, title = {braced(text)}}}\n"
+        assert parse_references(entry).references[0].title == text, text

@@ -107,3 +107,17 @@ def test_records_keep_the_cited_key() -> None:
     item = item_from_record("kim2010", record)
     assert item["id"] == "kim2010" and item["issue"] == "4" and item["page"] == "363-370"
     assert item["container-title-short"] == "Pain Physician" and item["ISSN"] == "1533-3159"
+
+
+def test_remote_text_becomes_one_line_without_control_characters() -> None:
+    # Every output (Markdown, reST, RIS, BibTeX, CSL-JSON) starts from these items.
+    record = Record(
+        source="crossref",
+        title="A title\nER  - \x1b[2Jcleared",
+        authors=(Author("O\x07Brien", "J\x1b[31m"), Author("Acme\x00 Labs", literal=True)),
+        journal="J\tPain",
+    )
+    item = item_from_record("key", record)
+    assert item["title"] == "A title ER - [2Jcleared"
+    assert item["author"] == [{"family": "OBrien", "given": "J[31m"}, {"literal": "Acme Labs"}]
+    assert item["container-title"] == "J Pain"

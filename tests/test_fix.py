@@ -6,6 +6,7 @@ import pytest
 
 import proloevidence
 from proloevidence.bibedit import BibEditError
+from proloevidence.bibfile import parse_references
 from proloevidence.fix import fix_text, plan_fixes, propose, write_fixes
 from proloevidence.model import Author
 from proloevidence.verification import FieldComparison, Status, Suggestion
@@ -151,3 +152,30 @@ def test_names_that_differ_only_in_diacritics_are_not_a_change() -> None:
         suggestion=Suggestion(record(title=printed.title, authors=people, doi=printed.doi), 0.9),
     )
     assert propose(kb, verification(suggested)) == ([], [])
+
+
+def test_a_record_with_latex_specials_and_odd_names_is_written_so_it_reads_back() -> None:
+    """Titles and names from a service are text: "~", "--", "``", braces and backslashes
+    included. The file gets them escaped as every .bib we write, and reads them back."""
+    kb = proloevidence.load()
+    title = "Effects of x~y on T--cells: a 50% \\textbf{bold} {B} & ``quoted'' study"
+    people = (Author("O'Brien}, title={pwn", "J."), Author("Smith & Sons", "", literal=True))
+    suggested = result(
+        "kim2010",
+        Status.MISMATCH,
+        suggestion=Suggestion(
+            record(title=title, authors=people, journal="J_Pain #1", pages="12-8"), 0.9
+        ),
+    )
+    plan = plan_fixes(kb, verification(suggested), accept={"kim2010"})
+    [(_path, (_old, new))] = plan.texts.items()
+    fixed = {r.key: r for r in parse_references(new).references}
+    kim = fixed["kim2010"]
+    assert kim.title == title and kim.journal == "J_Pain #1" and kim.pages == "12–18"
+    assert [(a.family, a.given, a.literal) for a in kim.authors] == [
+        ("O'Brien}, title={pwn", "J.", False),
+        ("Smith & Sons", "", True),
+    ]
+    assert {k: r.title for k, r in fixed.items() if k != "kim2010"} == {
+        k: r.title for k, r in kb.references.items() if k != "kim2010"
+    }

@@ -113,6 +113,25 @@ def test_verified_source_lists_the_records_and_says_where_they_differ(
         assert text.startswith(opener) and said in text
 
 
+def test_a_reference_changed_since_it_was_verified_takes_nothing_from_the_lock(
+    locked_kb: Path,
+) -> None:
+    bib = locked_kb / "references.bib"
+    # rabago2010 now cites another DOI: its verified record describes another citation.
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace("10.1016/j.pop.2009.09.013}", "10.1000/x}"),
+        encoding="utf-8",
+    )
+    kb = proloevidence.load(locked_kb)
+    lock = read_lock(locked_kb)
+    cited = reference_list(kb, style="ama", verification=lock).output.splitlines()
+    assert " Primary Care. 2010;37(1):65-80. doi:10.1000/x" in cited[0]  # no "Prim Care"
+    verified = reference_list(kb, style="ama", source="verified", verification=lock)
+    assert "Prolotherapy in primary care practice" in verified.output.splitlines()[0]
+    [note] = [n for n in verified.notes if n.subject == "rabago2010"]
+    assert note.message.startswith("changed since it was verified (DOI now 10.1000/x")
+
+
 def test_verified_source_needs_a_lock(kb: proloevidence.KnowledgeBase) -> None:
     with pytest.raises(ValueError, match="verification"):
         reference_list(kb, source="verified")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.utils import Reporter
 from markdown_it import MarkdownIt
@@ -163,6 +164,49 @@ def test_markdown_and_rst_escape_what_would_become_markup(kb_copy: Path) -> None
         rst, settings_overrides={"report_level": Reporter.WARNING_LEVEL, "halt_level": 5}
     )
     assert "*Serious* complications are `uncommon`. (1-3)" in doctree.astext()
+
+
+def test_headings_keep_their_text_in_markdown_and_rst(kb_copy: Path) -> None:
+    claims = kb_copy / "claims.yaml"
+    claims.write_text(
+        claims.read_text(encoding="utf-8")
+        .replace("section: [Regulatory Considerations]", 'section: [".. raw:: html"]')
+        .replace("section: [Safety and Tolerability]", 'section: ["Safety, part #"]'),
+        encoding="utf-8",
+    )
+    kb = proloevidence.load(kb_copy)
+    markdown = MarkdownIt().render(render_page(kb).output)
+    assert "<h2>.. raw:: html</h2>" in markdown and "<h2>Safety, part #</h2>" in markdown
+    doctree = publish_doctree(
+        render_page(kb, fmt="rst").output,
+        settings_overrides={"report_level": Reporter.WARNING_LEVEL, "halt_level": 5},
+    )
+    titles = [node.astext() for node in doctree.findall(nodes.title)]
+    assert ".. raw:: html" in titles and "Safety, part #" in titles
+
+
+def test_a_line_break_in_a_statement_opens_no_block_of_its_own(kb_copy: Path) -> None:
+    claims = kb_copy / "claims.yaml"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(
+            '"Serious complications are uncommon."',
+            '"Serious complications are uncommon.\\n\\n# Injected'
+            '\\n\\n.. raw:: html\\n\\n   <b>x</b>"',
+        ),
+        encoding="utf-8",
+    )
+    kb = proloevidence.load(kb_copy)
+    markdown = MarkdownIt().render(render_page(kb).output)
+    assert (
+        "<h1>Injected" not in markdown
+        and "uncommon. # Injected .. raw:: html &lt;b&gt;" in markdown
+    )
+    doctree = publish_doctree(
+        render_page(kb, fmt="rst").output,
+        settings_overrides={"report_level": Reporter.WARNING_LEVEL, "halt_level": 5},
+    )
+    assert not list(doctree.findall(nodes.raw)) and not list(doctree.findall(nodes.comment))
+    assert "uncommon. # Injected .. raw:: html <b>x</b>" in doctree.astext()
 
 
 def test_annotations_show_evidence_and_verification(locked_kb: Path) -> None:

@@ -1,17 +1,14 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 import proloevidence
 from proloevidence.report import clean, md, render, to_json, to_markdown, to_text
 
 from .verification_data import INJECTED_TITLE, NOW, bundled_verification
-
-GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.fixture(scope="module")
@@ -24,32 +21,34 @@ def verified() -> proloevidence.AuditReport:
     return proloevidence.audit(proloevidence.load(), bundled_verification(evil=True), now=NOW)
 
 
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites it (review the diff)."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == text
+def test_markdown_golden_offline(offline, golden) -> None:
+    golden("audit-offline.md", to_markdown(offline, title="Audit: Prolotherapy"))
 
 
-def test_markdown_golden_offline(offline) -> None:
-    check_golden("audit-offline.md", to_markdown(offline, title="Audit: Prolotherapy"))
-
-
-def test_markdown_golden_with_verification(verified) -> None:
-    check_golden("audit-verified.md", to_markdown(verified, title="Audit: Prolotherapy"))
+def test_markdown_golden_with_verification(verified, golden) -> None:
+    golden("audit-verified.md", to_markdown(verified, title="Audit: Prolotherapy"))
 
 
 def test_markdown_escapes_remote_text(verified) -> None:
     text = to_markdown(verified)
-    assert "<script>" not in text and "<img" not in text
-    assert "&lt;script&gt;" in text
+    assert "<script>" not in text and "<img" not in text and "\x1b" not in text
     assert "Evil \\| title \\`code\\` \\[link\\]" in text
     # Every table row keeps its column count: no pipe from remote text splits a cell.
     for line in text.splitlines():
         if line.startswith("| 🔴 error | reference-mismatch"):
             assert line.replace("\\|", "").count("|") == 5
-    assert md("a|b`c<d>&e\nf") == "a\\|b\\`c&lt;d&gt;&amp;e f"
+    # As GitHub renders it: the injected title is text, not a tag or a link.
+    page = MarkdownIt("commonmark").enable("table").render(text)
+    assert "&lt;script&gt;document.title" in page
+    assert "<script" not in page and "<a href" not in page and "<code>" not in page
+
+
+def test_a_table_cell_is_one_line_of_escaped_text_without_control_characters() -> None:
+    cell = md("a|b`c<d>&e\nf\x1b[31m*g*")
+    assert cell == "a\\|b\\`c\\<d\\>\\&e f\\[31m\\*g\\*"
+    table = f"| x |\n|---|\n| {cell} |\n"
+    html = MarkdownIt("commonmark").enable("table").render(table)
+    assert "<td>a|b`c&lt;d&gt;&amp;e f[31m*g*</td>" in html
 
 
 def test_text_report_summary_first_and_colour_only_when_asked(offline, verified) -> None:
@@ -64,6 +63,13 @@ def test_text_report_summary_first_and_colour_only_when_asked(offline, verified)
     assert "overview-definition" in plain and "reference-unverified" in plain
     shown = to_text(verified)
     assert "hauser2016 is miscited" in shown and "6 resting on questionable references" in shown
+
+
+def test_text_report_says_each_fix_once_info_included(offline) -> None:
+    fixes = [line.strip() for line in to_text(offline).splitlines() if "fix: " in line]
+    assert len(fixes) == len(set(fixes))
+    assert "fix: read each source and record an assessment in claims.yaml" in fixes
+    assert "fix: run `proloevidence audit --online` or `proloevidence verify --lock`" in fixes
 
 
 def test_text_report_drops_control_characters() -> None:
@@ -88,3 +94,5 @@ def test_render_dispatches_every_format(offline) -> None:
     assert render(offline, "json").startswith("{")
     assert render(offline, "markdown").startswith("### ")
     assert render(offline, "html").startswith("<!DOCTYPE html>")
+    with pytest.raises(ValueError, match="fmt must be one of html, json, markdown, text"):
+        render(offline, "pdf")

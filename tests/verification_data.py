@@ -28,8 +28,10 @@ INJECTED_TITLE = (
     "Evil | title `code` [link](javascript:alert(1)) "
     "<script>document.title='pwned'</script>"
     "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
+    "\x1b[2J"
 )
-"""A record title carrying markup: every report must show it as text, never run it."""
+"""A record title carrying markup and a terminal escape (clear screen): every report must
+show it as text, never run it, and never pass the escape on."""
 
 
 def record(source: str = "pubmed", *, title: str = "A record", types: tuple[str, ...] = (), **kw):

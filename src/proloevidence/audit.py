@@ -17,10 +17,11 @@ from typing import Any
 from .evidence import CAVEATS, Grade, grade_source
 from .kb import KnowledgeBase
 from .model import Finding, Reference, Severity
+from .outdated import current
 from .reference_checks import (
     created,
     duplicate_findings,
-    problem_finding,
+    problem_findings,
     reference_findings,
     verification_findings,
 )
@@ -71,10 +72,14 @@ class AuditReport:
     findings: tuple[Finding, ...]
     statements: tuple[StatementRow, ...]
     references: tuple[ReferenceRow, ...]
-    grades: Mapping[str, Grade]
     summary: Mapping[str, Any]
     caveats: tuple[str, ...] = CAVEATS
     verification_created: dt.datetime | None = field(default=None)
+
+    @cached_property
+    def grades(self) -> Mapping[str, Grade]:
+        """Each reference's grade, by key (the rows' grades)."""
+        return {row.reference.key: row.grade for row in self.references}
 
     def findings_about(self, subject: str) -> list[Finding]:
         """The findings about one statement id or reference key, in report order."""
@@ -115,13 +120,16 @@ def audit(
     """Audit a knowledge base against a verification (None: every reference unverified).
 
     ``now`` (default: the current UTC time) and ``max_age_days`` decide whether the
-    verification is stale. Findings come in page order: the knowledge base's problems,
-    then each statement's, then each reference's, then the verification's.
+    verification is stale. A result for a reference that has changed since it was verified
+    (:mod:`proloevidence.outdated`) is not used: the reference is unverified again.
+    Findings come in page order: the knowledge base's problems, then each statement's,
+    then each reference's, then the verification's.
     """
-    results: Mapping[str, VerificationResult] = verification.results if verification else {}
+    fitting, changed = current(kb.references, verification)
+    results: Mapping[str, VerificationResult] = fitting.results if fitting else {}
     statuses = {key: _status(results.get(key)) for key in kb.references}
     grades = {key: grade_source(ref, results.get(key)) for key, ref in kb.references.items()}
-    found = [f for f in (problem_finding(kb, p) for p in kb.problems) if f is not None]
+    found = problem_findings(kb)
 
     rows: list[StatementRow] = []
     unreviewed_links = 0
@@ -135,7 +143,7 @@ def audit(
     for key, ref in kb.references.items():
         cited_by = tuple(kb.claim_id(c) for c in kb.claims_citing(key))
         ref_rows.append(ReferenceRow(ref, statuses[key], results.get(key), grades[key], cited_by))
-        found.extend(reference_findings(ref, results.get(key), cited_by))
+        found.extend(reference_findings(ref, results.get(key), cited_by, changed.get(key, ())))
     found.extend(duplicate_findings(kb.references.values(), results))
     found.extend(verification_findings(verification, now, max_age_days))
 
@@ -144,7 +152,6 @@ def audit(
         findings=tuple(found),
         statements=tuple(rows),
         references=tuple(ref_rows),
-        grades=grades,
         summary=summary,
         verification_created=created(verification),
     )

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from .bibwriter import latex_escape
 from .errors import ProloevidenceError
 
 
@@ -178,18 +179,19 @@ def _quoted(text: str, i: int, fail: Fail) -> int:
 
 # -- writing ----------------------------------------------------------------------------
 
-_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
-
 
 def braced(value: str, *, verbatim: bool = False) -> str:
-    """A plain-text value as a braced BibTeX value: one line, LaTeX specials escaped.
+    """A plain-text value as a braced BibTeX value on one line, that reads back as ``value``.
 
-    ``verbatim`` values (DOIs, URLs: biblatex reads them literally) are not escaped.
-    Unbalanced braces are dropped (they could close the entry); ``\\`` is dropped too.
+    Text is LaTeX-escaped as every .bib file we write is (:func:`bibwriter.latex_escape`:
+    ``&``, ``~``, ``--``, braces, backslashes...). ``verbatim`` values (DOIs, URLs: biblatex
+    reads them literally) are not escaped; their backslashes, and braces that would not
+    balance (they could close the entry), are dropped.
     """
-    flat = " ".join(value.replace("\\", "").split())
+    flat = " ".join(value.split())
     if not verbatim:
-        flat = "".join(_SPECIAL.get(ch, ch) for ch in flat)
+        return "{" + latex_escape(flat) + "}"
+    flat = flat.replace("\\", "")
     if flat.count("{") != flat.count("}") or _closes_early(flat):
         flat = " ".join(flat.replace("{", "").replace("}", "").split())
     return "{" + flat + "}"

@@ -2,8 +2,9 @@
 
 One item is a plain ``dict`` in the shape of CSL-JSON (https://citationstyles.org, the
 ``csl-data.json`` schema): ``id``, ``type``, name lists of ``{"family", "given"}`` or
-``{"literal"}``, ``issued`` as ``{"date-parts": [[year]]}``, and string variables. Every
-output of the doc builds (citeproc rendering, BibTeX, RIS, CSL-JSON) starts from these items.
+``{"literal"}``, ``issued`` as ``{"date-parts": [[year]]}``, and string variables (each one
+line, without control characters). Every output of the doc builds (citeproc rendering,
+BibTeX, RIS, CSL-JSON) starts from these items.
 
 A cited author list that ends in "et al." ends here in the name ``{"literal": "et al."}``
 (:data:`ET_AL`): CSL has no field for an incomplete list, and dropping the "et al." would
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .markup import strip_control
 from .model import Author, Reference
 from .verification import Record
 
@@ -63,10 +65,11 @@ def csl_names(authors: Iterable[Author], et_al: bool = False) -> list[dict[str, 
     """CSL name objects; an organisation (``literal``) keeps its whole name."""
     names: list[dict[str, str]] = []
     for author in authors:
-        if author.literal or not author.given:
-            names.append({"literal": author.family})
+        family, given = _text(author.family), _text(author.given)
+        if author.literal or not given:
+            names.append({"literal": family})
         else:
-            names.append({"family": author.family, "given": author.given})
+            names.append({"family": family, "given": given})
     if et_al:
         names.append({"literal": ET_AL})
     return names
@@ -94,8 +97,8 @@ def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> Cs
     item = _item(reference.key, reference.entry_type, reference.authors, reference.et_al)
     for name, value in reference.extra.items():
         variable = _EXTRA_VARIABLES.get(name)
-        if variable and value.strip() and variable not in item:
-            item[variable] = value.strip()
+        if variable and variable not in item:
+            _put(item, variable, value)
     _add_work(
         item,
         title=reference.title,
@@ -181,7 +184,12 @@ def item_year(item: Mapping[str, Any]) -> int | None:
 
 
 def _put(item: CslItem, variable: str, value: str) -> None:
-    # A BibTeX field may span lines; CSL strings are single-spaced.
-    text = " ".join(value.split())
+    text = _text(value)
     if text:
         item[variable] = text
+
+
+def _text(value: str) -> str:
+    # A BibTeX field may span lines; CSL strings are single-spaced. Record titles come from
+    # remote services: no control character (a terminal escape) reaches any output.
+    return " ".join(strip_control(value).split())

@@ -81,9 +81,13 @@ def render(
             citations = tuple(
                 rendered[tuple(k for k in cluster if k in internal)] for cluster in clusters
             )
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError, LookupError) as exc:
+        # citeproc-py validates nothing: a style it cannot follow fails inside it with
+        # whatever the missing piece raised (a macro not found, an empty layout...).
+        except (ValueError, TypeError, LookupError, AttributeError) as exc:
             raise StyleError(
-                f"citeproc-py cannot render with the style {style.name!r} ({style.path}): {exc!r}"
+                f"citeproc-py cannot render with the style {style.name!r} ({style.path}): "
+                f"{type(exc).__name__}: {exc} (the style is incomplete, or uses CSL that "
+                "citeproc-py does not support: try another style)"
             ) from exc
     registered = {item["id"]: i for i, item in enumerate(data, start=1)}
     entries = []

@@ -10,7 +10,7 @@ another work, is listed as cited, with a note.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from .csl import CslItem, item_from_record, item_from_reference
@@ -48,9 +48,16 @@ def cited_items(
 
 
 def verified_items(
-    kb: KnowledgeBase, keys: Sequence[str], verification: Verification
+    kb: KnowledgeBase,
+    keys: Sequence[str],
+    verification: Verification,
+    changed: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[CslItem], list[Finding]]:
-    """The locked records for ``keys``, and a finding for every difference from the citation."""
+    """The locked records for ``keys``, and a finding for every difference from the citation.
+
+    ``changed`` names the references changed since they were verified (their results left
+    out of ``verification``; see :func:`proloevidence.outdated.current`) and what changed.
+    """
     items: list[CslItem] = []
     notes: list[Finding] = []
     for key in keys:
@@ -59,7 +66,9 @@ def verified_items(
         if result is None or result.record is None or result.names_another_work:
             status = result.status.value if result else "unverified"
             why = "no verified record"
-            if result is not None and result.status is Status.CONFLICT:
+            if changed and key in changed:
+                why = f"changed since it was verified ({'; '.join(changed[key])})"
+            elif result is not None and result.status is Status.CONFLICT:
                 why = "its identifiers lead to different works"
             elif result is not None and result.names_another_work:
                 differ = ", ".join(result.mismatched_fields)

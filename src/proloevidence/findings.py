@@ -132,7 +132,8 @@ CODES: dict[str, Code] = {
     "reference-unverified": Code(
         INFO,
         "reference",
-        "the reference has not been verified (no result in the verification lock)",
+        "the reference has not been verified (no result in the verification lock), or has "
+        "changed since it was verified",
         "run `proloevidence audit --online` or `proloevidence verify --lock`",
     ),
     "reference-no-identifier": Code(

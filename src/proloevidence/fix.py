@@ -24,12 +24,14 @@ from pathlib import Path
 from .atomic import write_text_atomic
 from .bibedit import BibEditError, braced, edit_entries
 from .bibfile import parse_references
+from .bibwriter import bibtex_name, latex_escape
 from .compare import FIELDS
 from .identifiers import doi_key
 from .kb import KnowledgeBase
 from .markup import strip_control
 from .model import Author, Reference
 from .names import family_key
+from .outdated import current
 from .verification import FieldComparison, Record, Status, Verification, VerificationResult
 
 IDENTIFIERS = ("doi", "pmid", "pmcid")
@@ -49,12 +51,16 @@ _VERBATIM = frozenset({"doi", "pmid", "pmcid", "url"})
 
 @dataclass(frozen=True)
 class Change:
-    """One field: its value now (None when absent) and the proposed plain-text value."""
+    """One field: its value now (None when absent) and the proposed plain-text value.
+
+    An ``author`` change also holds the names it writes (``new`` shows them as text).
+    """
 
     field: str
     old: str | None
     new: str
     reason: str
+    authors: tuple[Author, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,11 +109,22 @@ class FixPlan:
 
 
 def propose(kb: KnowledgeBase, verification: Verification) -> tuple[list[Proposal], list[str]]:
-    """The proposals for every reference with a result, and notes on what cannot be fixed."""
+    """The proposals for every reference with a result, and notes on what cannot be fixed.
+
+    A reference changed since it was verified (:mod:`proloevidence.outdated`) gets a note,
+    not a proposal: its result may describe a citation the editor has already corrected.
+    """
     proposals: list[Proposal] = []
     notes: list[str] = []
+    fitting, changed = current(kb.references, verification)
     for key, ref in kb.references.items():
-        result = verification.get(key)
+        if key in changed:
+            notes.append(
+                f"{key}: changed since it was verified ({'; '.join(changed[key])}); "
+                "run `proloevidence verify --lock` before fixing it"
+            )
+            continue
+        result = fitting.get(key) if fitting else None
         if result is None:
             continue
         changes, basis, why = _changes(ref, result)
@@ -123,8 +140,10 @@ def _changes(ref: Reference, result: VerificationResult) -> tuple[list[Change], 
     changes: dict[str, Change] = {}
     questionable = (Status.MISMATCH, Status.NOT_FOUND, Status.CONFLICT)
     if result.suggestion is not None and result.status in questionable:
-        for name, value in _record_values(result.suggestion.record):
-            _offer(changes, ref, name, value, f"suggested record ({result.suggestion.reason})")
+        record = result.suggestion.record
+        why = f"suggested record ({result.suggestion.reason})"
+        for name, value in _record_values(record):
+            _offer(changes, ref, name, value, why, record.authors if name == "author" else ())
         return list(changes.values()), "suggestion", notes
     if result.status is Status.MISMATCH:
         for comparison in result.fields:
@@ -136,7 +155,8 @@ def _changes(ref: Reference, result: VerificationResult) -> tuple[list[Change], 
                 notes.append(f"cannot correct {comparison.field!r} automatically")
                 continue
             source = result.sources[0] if result.sources else "verification"
-            _offer(changes, ref, target, corrected, f"found by {source}")
+            names = result.record.authors if target == "author" and result.record else ()
+            _offer(changes, ref, target, corrected, f"found by {source}", names)
     elif result.status in questionable:
         notes.append(f"{result.status.value} and no suggested record: check it by hand")
         return [], "mismatch", notes
@@ -178,16 +198,26 @@ def _found_value(
     return comparison.found or None
 
 
-def _offer(changes: dict[str, Change], ref: Reference, name: str, value: str, why: str) -> None:
+def _offer(
+    changes: dict[str, Change],
+    ref: Reference,
+    name: str,
+    value: str,
+    why: str,
+    authors: Iterable[Author] = (),
+) -> None:
     if name in PROTECTED:
         return
     # Remote text: no control characters (they would reach the terminal in the diff).
-    value = strip_control(value)
-    new = _pages(value) if name == "pages" else " ".join(value.split())
+    value = " ".join(strip_control(value).split())
+    new = _pages(value) if name == "pages" else value
     old = _current(ref, name)
     if old is not None and _same(name, old, new):
         return
-    changes[name] = Change(name, old, new, why)
+    names = tuple(
+        Author(strip_control(a.family), strip_control(a.given), a.literal) for a in authors
+    )
+    changes[name] = Change(name, old, new, why, names)
 
 
 def _current(ref: Reference, name: str) -> str | None:
@@ -261,10 +291,7 @@ def fix_text(text: str, proposals: Iterable[Proposal]) -> str:
     (nothing is written then).
     """
     proposals = list(proposals)
-    edits = {
-        p.key: {c.field: braced(c.new, verbatim=c.field in _VERBATIM) for c in p.changes}
-        for p in proposals
-    }
+    edits = {p.key: {c.field: _written(c) for c in p.changes} for p in proposals}
     new = edit_entries(text, edits)
     before = {(p.code, p.message) for p in parse_references(text).problems}
     parsed = parse_references(new)
@@ -282,6 +309,15 @@ def fix_text(text: str, proposals: Iterable[Proposal]) -> str:
                     f"not {change.new!r}; correct it by hand"
                 )
     return new
+
+
+def _written(change: Change) -> str:
+    """The braced BibTeX value a change writes, escaped as every .bib file we write is."""
+    if change.field == "author" and change.authors:
+        return "{" + " and ".join(bibtex_name(a) for a in change.authors) + "}"
+    if change.field == "pages":  # "--" is BibTeX's en dash here, not text to escape
+        return "{" + "--".join(latex_escape(part) for part in change.new.split("--")) + "}"
+    return braced(change.new, verbatim=change.field in _VERBATIM)
 
 
 def plan_fixes(

@@ -16,7 +16,6 @@ import re
 from typing import Literal
 
 Markup = Literal["text", "markdown", "html", "rst"]
-MARKUPS: tuple[Markup, ...] = ("text", "markdown", "html", "rst")
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~$])")
 _RST_SPECIAL = re.compile(r"([\\`*_|])")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from .errors import UnknownIdError
@@ -26,8 +27,9 @@ class Numbering:
 
     keys: tuple[str, ...]
 
-    @property
-    def numbers(self) -> dict[str, int]:
+    @cached_property
+    def numbers(self) -> Mapping[str, int]:
+        """Key -> number (built once: a page asks once per citing statement)."""
         return {key: i for i, key in enumerate(self.keys, start=1)}
 
     def numbers_of(self, claim: Claim) -> list[int]:

@@ -5,21 +5,27 @@ Used by :func:`proloevidence.audit.audit`; pure functions.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from . import findings as fc
-from .errors import Problem
 from .identifiers import doi_key
 from .kb import KnowledgeBase
-from .model import Finding, Reference
+from .model import Finding, Reference, SourceLocation
 from .verification import Status, Verification, VerificationResult
 
 
 def reference_findings(
-    ref: Reference, result: VerificationResult | None, cited_by: Sequence[str]
+    ref: Reference,
+    result: VerificationResult | None,
+    cited_by: Sequence[str],
+    changed: Sequence[str] = (),
 ) -> list[Finding]:
+    """The findings about one reference: its identifiers, what verification found, whether
+    anything cites it. ``changed`` says what changed since a result that no longer fits
+    (then ``result`` is None)."""
     key, where = ref.key, ref.location
     out: list[Finding] = []
     status = result.status if result is not None else Status.UNVERIFIED
@@ -41,6 +47,18 @@ def reference_findings(
     elif status is Status.INVALID_IDENTIFIER:
         message = result.message if result and result.message else "an identifier is malformed"
         out.append(fc.make("reference-invalid-identifier", key, message, location=where))
+    elif status is Status.UNVERIFIED and changed:
+        out.append(
+            fc.make(
+                "reference-unverified",
+                key,
+                f"has changed since it was verified ({'; '.join(changed)})",
+                {"changed": list(changed)},
+                location=where,
+                fix="verify it as it is cited now: `proloevidence verify --lock` "
+                "(or `proloevidence audit --online`)",
+            )
+        )
     elif status is Status.UNVERIFIED:
         out.append(fc.make("reference-unverified", key, "has not been verified", location=where))
     for notice in result.notices if result else ():
@@ -193,27 +211,32 @@ _PROBLEM_CODES = {
 }
 
 
-def problem_finding(kb: KnowledgeBase, problem: Problem) -> Finding | None:
-    """A problem ``load(strict=False)`` kept, as a finding about the nearest statement/entry."""
-    if problem.code == "duplicate-identifier":
-        return None  # duplicate-reference reports it, with identifiers found by verification.
-    code = _PROBLEM_CODES.get(problem.code, "kb-problem")
-    subject = _subject_at(kb, problem)
-    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
-    evidence = {"problem": problem.code, "location": str(problem.location)}
-    return fc.make(code, subject, message, evidence, location=problem.location)
-
-
-def _subject_at(kb: KnowledgeBase, problem: Problem) -> str:
-    """The statement or reference whose text holds the problem's line (the last one starting
-    at or before it in the same file)."""
-    where = problem.location
-    best: tuple[int, str] | None = None
-    items: list[tuple[Any, str]] = [(c.location, kb.claim_id(c)) for c in kb.claims]
+def problem_findings(kb: KnowledgeBase) -> list[Finding]:
+    """The problems ``load(strict=False)`` kept, as findings about the statement or reference
+    whose text holds each problem's line (the last one starting at or before it in its file).
+    """
+    if not kb.problems:
+        return []
+    starts: dict[str, list[tuple[int, str]]] = {}
+    items: list[tuple[SourceLocation | None, str]] = [
+        (c.location, kb.claim_id(c)) for c in kb.claims
+    ]
     items += [(r.location, r.key) for r in kb.references.values()]
     for location, name in items:
-        if location is None or location.file != where.file or location.line > where.line:
-            continue
-        if best is None or location.line >= best[0]:
-            best = (location.line, name)
-    return best[1] if best else where.file
+        if location is not None:
+            starts.setdefault(location.file, []).append((location.line, name))
+    for items_in_file in starts.values():
+        items_in_file.sort(key=lambda item: item[0])  # stable: the later item wins a line
+    lines = {file: [line for line, _ in found] for file, found in starts.items()}
+    out = []
+    for problem in kb.problems:
+        if problem.code == "duplicate-identifier":
+            continue  # duplicate-reference reports it, with identifiers found by verification.
+        where = problem.location
+        at = bisect.bisect_right(lines.get(where.file, []), where.line)
+        subject = starts[where.file][at - 1][1] if at else where.file
+        message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+        evidence = {"problem": problem.code, "location": str(where)}
+        code = _PROBLEM_CODES.get(problem.code, "kb-problem")
+        out.append(fc.make(code, subject, message, evidence, location=where))
+    return out

@@ -21,6 +21,7 @@ from .kb import KnowledgeBase
 from .markup import Markup, escape_attribute
 from .model import Finding, Severity
 from .numbering import ORDERS, Numbering, Order, number_references
+from .outdated import current
 from .ris import to_ris
 from .styles import DEFAULT_STYLE, Style, resolve_style
 from .verification import Verification
@@ -74,21 +75,23 @@ def reference_list(
     """The reference list of a knowledge base (or of one document) in ``style`` and ``fmt``.
 
     ``verification`` (usually ``read_lock(kb.path)``) supplies NLM journal abbreviations for
-    cited references, and the records themselves with ``source="verified"``. ``clusters``
-    are groups of keys to render as in-text citations too (for author-date styles).
-    Raises StyleError for an unusable style, ValueError for an unknown option value.
+    cited references, and the records themselves with ``source="verified"``; results for
+    references changed since they were verified are not used (:mod:`proloevidence.outdated`).
+    ``clusters`` are groups of keys to render as in-text citations too (for author-date
+    styles). Raises StyleError for an unusable style, ValueError for an unknown option value.
     """
     _check("fmt", fmt, FORMATS)
     _check("order", order, ORDERS)
     _check("source", source, SOURCES)
     numbering = number_references(kb, order=order, cited_only=cited_only, document=document)
     notes: list[Finding] = []
+    fitting, changed = current(kb.references, verification)
     if source == "verified":
-        if verification is None:
+        if fitting is None:
             raise ValueError("source='verified' needs the verification (see lock.read_lock)")
-        items, notes = verified_items(kb, numbering.keys, verification)
+        items, notes = verified_items(kb, numbering.keys, fitting, changed)
     else:
-        items = cited_items(kb, numbering.keys, verification)
+        items = cited_items(kb, numbering.keys, fitting)
     by_key: dict[str, list[str]] = {}
     for note in notes:
         by_key.setdefault(note.subject, []).append(note.message)

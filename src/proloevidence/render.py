@@ -37,6 +37,7 @@ from .markup import (
 )
 from .model import Claim
 from .numbering import document_claims
+from .outdated import current
 from .refs import ReferenceList, reference_list
 from .styles import DEFAULT_STYLE, Style, resolve_style
 from .verification import Verification
@@ -153,6 +154,8 @@ def page_parts(
         raise ValueError(f"fmt must be one of {', '.join(PAGE_FORMATS)}, not {fmt!r}")
     doc_id = _document_id(kb, document)
     claims = document_claims(kb, doc_id)
+    # A result for a reference changed since it was verified says nothing of it now.
+    verification, _changed = current(kb.references, verification)
     resolved = style if isinstance(style, Style) else resolve_style(style)
     if not resolved.numeric and resolved.citation_format != "author-date":
         raise StyleError(
@@ -276,12 +279,16 @@ class PageWriter:
         return "\n".join(parts)
 
     def heading(self, heading: Heading) -> str:
+        title = _one_line(heading.text)
         if self.fmt == "html":
             level = min(heading.level, 6)
-            return f"<h{level}>{escape_html(heading.text)}</h{level}>\n"
+            return f"<h{level}>{escape_html(title)}</h{level}>\n"
         if self.fmt == "markdown":
-            return f"{'#' * heading.level} {escape_markdown(heading.text)}\n"
-        text = escape_rst(heading.text)
+            # A trailing "#" would be read as the heading's closing sequence and dropped.
+            text = escape_markdown(title).replace("#", "\\#")
+            return f"{'#' * heading.level} {text}\n"
+        # A title that starts like a comment or directive ("..") would vanish into one.
+        text = rst_paragraph(title)
         line = _RST_UNDERLINES.get(heading.level, "=") * len(text)
         if heading.level == 1:
             line = "=" * len(text)
@@ -289,7 +296,9 @@ class PageWriter:
         return f"{text}\n{line}\n"
 
     def statement(self, claim: Claim, first: bool) -> str:
-        text = claim.text.strip()
+        # One line: a line break inside a statement would let it open a heading, a list or
+        # a directive of its own in Markdown and reST.
+        text = _one_line(claim.text)
         marker = self.markers.get(id(claim), "")
         note = self._note(claim)
         if self.fmt == "html":
@@ -336,6 +345,10 @@ class PageWriter:
         if self.fmt == "markdown":
             return f" *{escape_markdown('[' + text + ']')}*"
         return f" *{escape_rst('[' + text + ']')}*"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _common_prefix(a: Sequence[str], b: Sequence[str]) -> int:

