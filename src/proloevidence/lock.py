@@ -71,7 +71,7 @@ def read_lock(kb_dir: str | Path) -> Verification | None:
             [
                 Problem(
                     SourceLocation(str(path)),
-                    f"the verification lock is malformed: {exc!r}",
+                    f"the verification lock is malformed: {_what_is_wrong(exc)}",
                     "run `proloevidence verify --lock` again",
                     "bad-lock",
                 )
@@ -83,3 +83,12 @@ def write_lock(kb_dir: str | Path, verification: Verification) -> Path:
     """Write the lock atomically (temporary file, fsync, rename)."""
     text = json.dumps(verification.as_dict(), ensure_ascii=False, indent=2, sort_keys=False)
     return write_text_atomic(lock_path(kb_dir), text + "\n")
+
+
+def _what_is_wrong(exc: Exception) -> str:
+    """Say in words what ``Verification.from_dict`` tripped over."""
+    if isinstance(exc, KeyError):
+        return f"a result has no {exc.args[0]!r}"
+    if isinstance(exc, ValueError) and "is not a valid Status" in str(exc):
+        return f"{exc} (statuses: see docs/verify.md)"
+    return str(exc) or type(exc).__name__
