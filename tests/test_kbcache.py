@@ -49,6 +49,32 @@ def test_warm_load_is_the_cold_load(many_docs: Path, tmp_path: Path) -> None:
     )
 
 
+def test_warm_load_of_a_generated_knowledge_base_is_the_cold_load(tmp_path: Path) -> None:
+    # The generator writes what the bundled page lacks: reviewed assessments, many
+    # sections and kinds per page, authors that recur across references, two .bib files.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "generate", Path(__file__).parent.parent / "benchmarks" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    kb_path = module.generate(tmp_path / "kb", refs=60, claims=300, docs=3, refs_per_file=40)
+    cold = proloevidence.load(kb_path, cache=False)
+    proloevidence.load(kb_path, cache=tmp_path / "c")
+    warm_cache = ParseCache(tmp_path / "c")
+    warm = proloevidence.load(kb_path, cache=warm_cache)
+    assert (warm_cache.hits, warm_cache.misses) == (5, 0)
+    assert everything(warm) == everything(cold)
+    assessments = [x.assessment for c in warm.claims for x in c.citations]
+    assert any(a.date is not None for a in assessments)
+    assert [vars(a) for a in assessments] == [
+        vars(x.assessment) for c in cold.claims for x in c.citations
+    ]
+    assert len({c.section for c in warm.claims}) > 3
+
+
 def test_problems_are_cached_with_their_positions(kb_copy: Path, tmp_path: Path) -> None:
     path = kb_copy / "claims.yaml"
     path.write_text(

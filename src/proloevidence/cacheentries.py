@@ -1,7 +1,9 @@
 """The cache's entries: a parsed file as msgpack-able plain data, and back (kbcache.py).
 
 Lists rather than maps (smaller, faster to read); positions without their file name, which
-the caller knows. Decoding builds the very objects the readers build, equal to them field
+the caller knows; what recurs within a file (a page's section paths and kinds, a .bib file's
+authors) is stored once and referred to by index, and equal authors decode to one shared
+(frozen) Author. Decoding builds the very objects the readers build, equal to them field
 for field (tests/test_kbcache.py). It gives each object its __dict__ in one step, which is
 right only while the model's classes are plain frozen dataclasses with the fields below:
 otherwise decoding refuses and every file is parsed.
@@ -62,12 +64,25 @@ def _encode_assessment(a: Assessment) -> list[Any] | None:
 
 
 def _assessment(row: list[Any]) -> Assessment:
-    date = dt.date.fromisoformat(row[1]) if row[1] else None
-    return Assessment(_STATUSES[row[0]], date, row[2], row[3], row[4], row[5])
+    assessment = object.__new__(Assessment)
+    fields = {
+        "status": _STATUSES[row[0]],
+        "date": dt.date.fromisoformat(row[1]) if row[1] else None,
+        "reviewer": row[2],
+        "locator": row[3],
+        "quote": row[4],
+        "note": row[5],
+    }
+    object.__setattr__(assessment, "__dict__", fields)
+    return assessment
 
 
 def encode_claims(parsed: ParsedClaims) -> dict[str, Any]:
     doc = parsed.document
+    # A page's statements share a few section paths and kinds: each is stored once, and
+    # a statement holds its index.
+    sections: dict[tuple[str, ...], int] = {}
+    kinds: dict[str, int] = {}
     claims = []
     for c in parsed.claims:
         # Positional, in Claim's field order; the document id is the file's document's.
@@ -81,9 +96,11 @@ def encode_claims(parsed: ParsedClaims) -> dict[str, Any]:
             ]
             for x in c.citations
         ]
+        section = sections.setdefault(c.section, len(sections))
+        kind = kinds.setdefault(c.kind, len(kinds))
         claims.append(
             [
-                *(c.id, c.text, c.section, c.kind, c.marker, citations, c.requires_support),
+                *(c.id, c.text, section, kind, c.marker, citations, c.requires_support),
                 *(c.support_note, c.order, line, column),
             ]
         )
@@ -91,6 +108,8 @@ def encode_claims(parsed: ParsedClaims) -> dict[str, Any]:
         "document": None
         if doc is None
         else [doc.id, doc.title, doc.source, list(doc.numbering.items()), _loc(doc.location)],
+        "sections": list(sections),
+        "kinds": list(kinds),
         "claims": claims,
         "problems": _encode_problems(parsed.problems),
         "linked": None if parsed.linked is None else sorted(parsed.linked),
@@ -111,8 +130,10 @@ def decode_claims(data: dict[str, Any], file: str) -> ParsedClaims:
     # one step, where the generated __init__ sets one field at a time (40% slower); no
     # call per object; locals.
     new, set_dict = object.__new__, object.__setattr__
-    relations, assessment, kinds, unreviewed = _RELATIONS, _assessment, _KINDS, _UNREVIEWED
+    relations, assessment, unreviewed = _RELATIONS, _assessment, _UNREVIEWED
     location_type, citation_type, claim_type = SourceLocation, Citation, Claim
+    sections = [tuple(section) for section in data["sections"]]
+    kinds = [_KINDS.get(kind, kind) for kind in data["kinds"]]
     claims = []
     for r in data["claims"]:
         citations = []
@@ -140,8 +161,8 @@ def decode_claims(data: dict[str, Any], file: str) -> ParsedClaims:
             {
                 "id": r[0],
                 "text": r[1],
-                "section": r[2],
-                "kind": kinds.get(r[3], r[3]),
+                "section": sections[r[2]],
+                "kind": kinds[r[3]],
                 "document": doc_id,
                 "marker": r[4],
                 "citations": tuple(citations),
@@ -168,16 +189,21 @@ _REFERENCE_FIELDS = (
 
 
 def encode_references(parsed: ParsedReferences) -> dict[str, Any]:
+    # Authors recur across references (the same few hundred names in 10,000 entries): each
+    # distinct one is stored once, and decoded into one shared (frozen) Author.
+    authors: dict[tuple[str, str, bool], int] = {}
+    references = [
+        [
+            [getattr(r, name) for name in _REFERENCE_FIELDS],
+            [authors.setdefault((a.family, a.given, a.literal), len(authors)) for a in r.authors],
+            dict(r.extra),
+            _loc(r.location),
+        ]
+        for r in parsed.references
+    ]
     return {
-        "references": [
-            [
-                [getattr(r, name) for name in _REFERENCE_FIELDS],
-                [[a.family, a.given, a.literal] for a in r.authors],
-                dict(r.extra),
-                _loc(r.location),
-            ]
-            for r in parsed.references
-        ],
+        "authors": [list(a) for a in authors],
+        "references": references,
         "problems": _encode_problems(parsed.problems),
         "unparsed": parsed.unparsed,
     }
@@ -186,20 +212,49 @@ def encode_references(parsed: ParsedReferences) -> dict[str, Any]:
 def decode_references(data: dict[str, Any], file: str) -> ParsedReferences:
     if not _BY_DICT:  # pragma: no cover - the model changed: parse instead
         raise LookupError("kbcache does not know this model")
-    new, set_dict, names = object.__new__, object.__setattr__, _REFERENCE_FIELDS
+    new, set_dict = object.__new__, object.__setattr__
+    people = []
+    for family, given, literal in data["authors"]:
+        author = new(Author)
+        set_dict(author, "__dict__", {"family": family, "given": given, "literal": literal})
+        people.append(author)
+    location_type, reference_type = SourceLocation, Reference
     references = []
-    for values, authors, extra, location in data["references"]:
-        people = []
-        for family, given, literal in authors:
-            author = new(Author)
-            set_dict(author, "__dict__", {"family": family, "given": given, "literal": literal})
-            people.append(author)
-        fields = dict(zip(names, values, strict=True))
-        fields["authors"] = tuple(people)
-        fields["extra"] = extra
-        fields["location"] = _unloc(location, file)
-        reference = new(Reference)
-        set_dict(reference, "__dict__", fields)
+    for v, authors, extra, position in data["references"]:
+        if position is None:
+            location = None
+        else:
+            location = new(location_type)
+            set_dict(
+                location, "__dict__", {"file": file, "line": position[0], "column": position[1]}
+            )
+        reference = new(reference_type)
+        # v holds _REFERENCE_FIELDS in their order; the display is in Reference's field
+        # order (as its __init__ would fill __dict__), and faster than dict(zip()).
+        set_dict(
+            reference,
+            "__dict__",
+            {
+                "key": v[0],
+                "entry_type": v[1],
+                "authors": tuple([people[i] for i in authors]),
+                "et_al": v[2],
+                "title": v[3],
+                "journal": v[4],
+                "year": v[5],
+                "volume": v[6],
+                "number": v[7],
+                "pages": v[8],
+                "doi": v[9],
+                "pmid": v[10],
+                "pmcid": v[11],
+                "url": v[12],
+                "page_number": v[13],
+                "printed": v[14],
+                "extra": extra,
+                "location": location,
+            },
+        )
         references.append(reference)
     return ParsedReferences(references, _decode_problems(data["problems"]), list(data["unparsed"]))
 
@@ -222,6 +277,7 @@ _BY_DICT = all(
         (SourceLocation, {"file", "line", "column"}),
         (Citation, {"ref", "relation", "assessment", "location"}),
         (Author, {"family", "given", "literal"}),
+        (Assessment, {"status", "date", "reviewer", "locator", "quote", "note"}),
         (Reference, {*_REFERENCE_FIELDS, "authors", "extra", "location"}),
         (
             Claim,

@@ -35,7 +35,7 @@ from .claimschema import ParsedClaims
 from .claimsfile import read_claims
 from .limits import max_input_bytes
 
-FORMAT = 2
+FORMAT = 3
 """Bumped whenever the shape of an entry changes."""
 
 CACHE_DIR_ENV = "PROLOEVIDENCE_CACHE_DIR"
