@@ -19,6 +19,8 @@ import random
 import sys
 from pathlib import Path
 
+from proloevidence.markers import collapse
+
 KINDS = (
     "definition history mechanism efficacy indication contraindication safety procedure "
     "regulatory recommendation scope"
@@ -67,22 +69,6 @@ _LATEX |= {
 def sentence(rng: random.Random, low: int = 15, high: int = 40) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
     return words[0].capitalize() + " " + " ".join(words[1:]) + "."
-
-
-def format_numbers(numbers: list[int]) -> str:
-    """``[1, 2, 3, 5]`` -> ``"1-3,5"`` (runs of three or more collapsed)."""
-    parts: list[str] = []
-    i = 0
-    while i < len(numbers):
-        j = i
-        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
-            j += 1
-        if j - i >= 2:
-            parts.append(f"{numbers[i]}-{numbers[j]}")
-        else:
-            parts.extend(str(n) for n in numbers[i : j + 1])
-        i = j + 1
-    return ",".join(parts)
 
 
 def yaml_quote(text: str) -> str:
@@ -184,7 +170,7 @@ def document_yaml(rng: random.Random, doc_id: str, n_claims: int, pool: list[str
             )
             opening, closing = ("(", ")") if rng.random() < 0.8 else ("[", "]")
             lines += [
-                f'    marker: "{opening}{format_numbers(numbers)}{closing}"',
+                f'    marker: "{opening}{collapse(numbers)}{closing}"',
                 "    citations:",
             ]
             for n in numbers:
