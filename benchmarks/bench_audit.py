@@ -13,7 +13,7 @@ from pathlib import Path
 from synthetic_page import best, build, print_table
 
 import proloevidence
-from proloevidence.report import render
+from proloevidence.auditing.report import render
 from proloevidence.verification import Record, Status, Verification, VerificationResult
 
 

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from proloevidence.errors import KnowledgeBaseError
-from proloevidence.kb import bundled_path, load
-from proloevidence.limits import DEFAULT_MAX_INPUT_BYTES
+from proloevidence.kb.input_limits import DEFAULT_MAX_INPUT_BYTES
+from proloevidence.kb.knowledge_base import bundled_path, load
 
 CLAIMS = (bundled_path() / "claims.yaml").read_bytes()
 BIB = (bundled_path() / "references.bib").read_bytes()

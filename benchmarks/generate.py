@@ -19,7 +19,7 @@ import random
 import sys
 from pathlib import Path
 
-from proloevidence.markers import collapse
+from proloevidence.text.markers import collapse
 
 KINDS = (
     "definition history mechanism efficacy indication contraindication safety procedure "

@@ -71,7 +71,7 @@ def measure_naive(kb: Path, cache: Path) -> dict[str, Any]:
 
 def _load(kb: Path, cache: Path | None) -> tuple[Any, dict[str, Any]]:
     import proloevidence
-    from proloevidence.kbcache import ParseCache
+    from proloevidence.kb.parse_cache import ParseCache
 
     before = _rss_mb()
     parse_cache = ParseCache(cache) if cache else None
@@ -127,8 +127,8 @@ def _timed(calls: list[Callable[[], Any]]) -> tuple[float, float]:
 
 def measure_queries(kb_path: Path, cache: Path) -> dict[str, Any]:
     """Query latencies, graph export, and the EXTRA rows, after one (warm) load."""
-    from proloevidence.graph import to_graphml
-    from proloevidence.graphcsv import write_csv
+    from proloevidence.kb.graph import to_graphml
+    from proloevidence.kb.graph_csv import write_csv
 
     kb, figures = _load(kb_path, cache)
     rng = random.Random(1)
@@ -209,7 +209,7 @@ def extra_refs(kb: Any, kb_path: Path) -> dict[str, Any] | None:
 
 
 EXTRA: dict[str, Callable[[Any, Path], dict[str, Any] | None]] = {
-    "offline audit (proloevidence.audit)": extra_audit,
+    "offline audit (proloevidence.auditing.audit_report)": extra_audit,
     "refs command, every reference (load included)": extra_refs,
 }
 MEASURES = {

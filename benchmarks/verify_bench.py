@@ -43,8 +43,8 @@ import requests
 
 from proloevidence.identifiers import doi_key
 from proloevidence.model import Reference
-from proloevidence.ratelimit import RateLimit, ServiceLimits
-from proloevidence.resolver import Resolver
+from proloevidence.services.rate_limit import RateLimit, ServiceLimits
+from proloevidence.services.resolver import Resolver
 from proloevidence.verification import Lookup
 
 MAILTO = "bench@example.org"

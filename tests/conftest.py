@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 from pytest_httpserver import HTTPServer
 
-from proloevidence.kb import bundled_path, load
-from proloevidence.lock import write_lock
+from proloevidence.kb.knowledge_base import bundled_path, load
 from proloevidence.verification import Verification
-from proloevidence.verify import verify
+from proloevidence.verifying.lock import write_lock
+from proloevidence.verifying.verdicts import verify
 
 from .loopback import bundled_services
 

@@ -1,6 +1,6 @@
 """The command line in-process, with the fault suite's tiny retry budget, timeout and bound.
 
-The CLI builds its :class:`~proloevidence.resolver.Resolver` from the environment, with the
+The CLI builds its :class:`~proloevidence.services.resolver.Resolver` from the environment, with the
 published limits and a 120 s retry budget; :func:`quick_resolver` swaps in the real class
 with small budgets so a run against a failing service ends in about a second.
 """
@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-import proloevidence.resolver
+import proloevidence.services.resolver
 from proloevidence.cli import main
-from proloevidence.http import RetryPolicy
-from proloevidence.ratelimit import RateLimit, ServiceLimits
+from proloevidence.services.http import RetryPolicy
+from proloevidence.services.rate_limit import RateLimit, ServiceLimits
 
 QUICK = RetryPolicy(attempts=3, backoff=0.02, factor=2.0, max_delay=0.1, total=1.0)
 TIMEOUT = 0.2
@@ -29,7 +29,7 @@ BOUND = 3 * QUICK.total
 LIMITS = ServiceLimits(*(RateLimit(500, 1.0, 4) for _ in range(4)))
 
 
-class QuickResolver(proloevidence.resolver.Resolver):
+class QuickResolver(proloevidence.services.resolver.Resolver):
     """The real Resolver with the suite's tiny retry budget, timeout and size bound."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -42,7 +42,7 @@ class QuickResolver(proloevidence.resolver.Resolver):
 
 def quick_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the CLI (and ``verify()``) build a :class:`QuickResolver`."""
-    monkeypatch.setattr(proloevidence.resolver, "Resolver", QuickResolver)
+    monkeypatch.setattr(proloevidence.services.resolver, "Resolver", QuickResolver)
 
 
 @dataclass(frozen=True)

@@ -52,10 +52,10 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from proloevidence.cli import main
-from proloevidence.http import RetryPolicy
 from proloevidence.identifiers import doi_key
-from proloevidence.ratelimit import RateLimit, ServiceLimits
-from proloevidence.resolver import Resolver
+from proloevidence.services.http import RetryPolicy
+from proloevidence.services.rate_limit import RateLimit, ServiceLimits
+from proloevidence.services.resolver import Resolver
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import proloevidence
-from proloevidence.annotations import annotation, evidence_state, verification_state
+from proloevidence.auditing.annotations import annotation, evidence_state, verification_state
 from proloevidence.model import Citation, Relation
 from proloevidence.verification import Verification
 

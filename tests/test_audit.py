@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 import proloevidence
-from proloevidence.audit import STATEMENT_STATUSES
-from proloevidence.findings import CODES
+from proloevidence.auditing.audit_report import STATEMENT_STATUSES
+from proloevidence.auditing.finding_codes import CODES
 from proloevidence.model import Severity
 from proloevidence.verification import Notice, Status
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from proloevidence.bibedit import BibEditError, braced, edit_entries, entry_spans
-from proloevidence.bibfile import parse_references
-from proloevidence.kb import bundled_path
+from proloevidence.kb.bib_editor import BibEditError, braced, edit_entries, entry_spans
+from proloevidence.kb.bib_reader import parse_references
+from proloevidence.kb.knowledge_base import bundled_path
 
 BUNDLED = (bundled_path() / "references.bib").read_text(encoding="utf-8")
 

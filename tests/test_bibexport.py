@@ -5,10 +5,10 @@ from __future__ import annotations
 import bibtexparser
 
 import proloevidence
-from proloevidence.bibexport import latex_escape, to_bibtex
-from proloevidence.bibfile import parse_references
-from proloevidence.csl import item_from_reference
+from proloevidence.kb.bib_reader import parse_references
 from proloevidence.model import Author, Reference
+from proloevidence.publish.bibtex_export import latex_escape, to_bibtex
+from proloevidence.publish.csl_items import item_from_reference
 
 
 def test_round_trip_through_bibtexparser_and_our_reader() -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from proloevidence.bibfile import parse_references, read_references
-from proloevidence.kb import bundled_path
+from proloevidence.kb.bib_reader import parse_references, read_references
+from proloevidence.kb.knowledge_base import bundled_path
 
 
 def codes(parsed) -> list[str]:
@@ -140,7 +140,7 @@ def test_one_pass_middleware_gives_bibtexparsers_result() -> None:
     from bibtexparser import middlewares
     from bibtexparser.entrypoint import parse_string
 
-    from proloevidence import bibfile
+    from proloevidence.kb import bib_reader as bibfile
 
     bundled = (bundled_path() / "references.bib").read_text(encoding="utf-8")
     results = []

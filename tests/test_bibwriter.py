@@ -3,8 +3,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proloevidence.bibfile import parse_references
-from proloevidence.bibwriter import format_references, latex_escape
+from proloevidence.kb.bib_reader import parse_references
+from proloevidence.kb.bib_writer import format_references, latex_escape
 from proloevidence.model import Author, Reference
 
 WU = Reference(

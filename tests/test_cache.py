@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from proloevidence.cache import DAY, MISSING_TTL, RECORD_TTL, LookupCache
+from proloevidence.services.lookup_cache import DAY, MISSING_TTL, RECORD_TTL, LookupCache
 
 
 class Clock:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from proloevidence.claimsfast import read_fast
-from proloevidence.claimsfile import parse_claims
-from proloevidence.kb import bundled_path
+from proloevidence.kb.claims_fast_reader import read_fast
+from proloevidence.kb.claims_reader import parse_claims
+from proloevidence.kb.knowledge_base import bundled_path
 
 BUNDLED = (bundled_path() / "claims.yaml").read_text(encoding="utf-8")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from proloevidence.claimsfile import parse_claims
+from proloevidence.kb.claims_reader import parse_claims
 from proloevidence.model import AssessmentStatus, Relation
 
 HEAD = """\

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import proloevidence
-from proloevidence.claimsfile import parse_claims
-from proloevidence.claimswriter import format_claims, quote
+from proloevidence.kb.claims_reader import parse_claims
+from proloevidence.kb.claims_writer import format_claims, quote
 from proloevidence.model import Assessment, AssessmentStatus, Citation, Claim, Document, Relation
 
 DOCUMENT = Document(

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from proloevidence.bibedit import entry_spans
 from proloevidence.cli import main
-from proloevidence.lock import LOCK_NAME, write_lock
+from proloevidence.kb.bib_editor import entry_spans
 from proloevidence.model import Author
 from proloevidence.verification import FieldComparison, Status, Suggestion
+from proloevidence.verifying.lock import LOCK_NAME, write_lock
 
 from .verification_data import bundled_verification, record, result, verification
 

@@ -6,7 +6,7 @@ import pytest
 
 from proloevidence.cli import main
 from proloevidence.cli.import_command import GROUP_TITLES
-from proloevidence.drafting import NOTE_CODES
+from proloevidence.importing.drafting import NOTE_CODES
 
 from .conftest import FIXTURES
 

@@ -19,7 +19,6 @@ from proloevidence.cli.verify_commands import (
     format_summary,
     merge,
 )
-from proloevidence.lock import read_lock, write_lock
 from proloevidence.model import Author
 from proloevidence.verification import (
     FieldComparison,
@@ -30,7 +29,8 @@ from proloevidence.verification import (
     Verification,
     VerificationResult,
 )
-from proloevidence.verify import summary
+from proloevidence.verifying.lock import read_lock, write_lock
+from proloevidence.verifying.verdicts import summary
 
 OLD = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 NEW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

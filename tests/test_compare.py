@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proloevidence.compare import (
+from proloevidence.model import Author, Reference
+from proloevidence.verification import Record
+from proloevidence.verifying.compare import (
     FIELDS,
     compare_authors,
     compare_issue,
@@ -18,8 +20,6 @@ from proloevidence.compare import (
     compare_year,
     parse_pages,
 )
-from proloevidence.model import Author, Reference
-from proloevidence.verification import Record
 
 
 def crossref(**fields: object) -> Record:

@@ -9,8 +9,14 @@ import pytest
 from citeproc.source.json import CiteProcJSON
 
 import proloevidence
-from proloevidence.csl import ET_AL, csl_pages, item_from_record, item_from_reference, item_year
 from proloevidence.model import Author, Reference
+from proloevidence.publish.csl_items import (
+    ET_AL,
+    csl_pages,
+    item_from_record,
+    item_from_reference,
+    item_year,
+)
 from proloevidence.verification import Record
 
 CSL_VARIABLES = {v.replace("_", "-") for v in citeproc.VARIABLES} | {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from proloevidence.csl import ET_AL
-from proloevidence.cslrender import render
 from proloevidence.errors import StyleError
-from proloevidence.styles import resolve_style
+from proloevidence.publish.csl_items import ET_AL
+from proloevidence.publish.csl_render import render
+from proloevidence.publish.styles import resolve_style
 
 ITEM = {
     "id": "Key-1",

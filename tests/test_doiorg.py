@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from proloevidence import doiorg
 from proloevidence.model import Author
-from proloevidence.payload import ShapeError
+from proloevidence.services import doiorg_records as doiorg
+from proloevidence.services.payloads import ShapeError
 
 from .loopback import fixture_json
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from proloevidence.drafting import NOTE_CODES, UNTITLED_SECTION
-from proloevidence.pageimport import import_page
+from proloevidence.importing.drafting import NOTE_CODES, UNTITLED_SECTION
+from proloevidence.importing.page_import import import_page
 
 REFS = (
     "References\n"

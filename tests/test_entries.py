@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import proloevidence
-from proloevidence.entries import cited_items, journal_abbreviation, verified_items
 from proloevidence.model import Severity
+from proloevidence.publish.list_entries import cited_items, journal_abbreviation, verified_items
 from proloevidence.verification import (
     FieldComparison,
     Notice,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from proloevidence.evidence import (
+from proloevidence.auditing.evidence_grades import (
     CAVEATS,
     grade_source,
     is_hypothesis_journal,

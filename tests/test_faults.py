@@ -31,7 +31,7 @@ ROWS: list[tuple[str, ...]] = []
 
 # Which references an endpoint answers for (tests/fault_records.py). esummary answers for
 # none alone: efetch's full record carries every field compared, so a reference whose
-# efetch answered is judged without esummary (resolver.py, _assemble).
+# efetch answered is judged without esummary (services/lookup_assembly.py, assemble).
 ANSWERS_FOR = {
     "crossref-list": {"alpha", "beta", "gamma"},
     "crossref-single": {"delta"},

@@ -91,7 +91,7 @@ def test_the_address_and_key_reach_the_services_and_nothing_else(
                 "--format",
                 fmt,
                 "--output",
-                str(out / f"audit.{fmt}"),
+                str(out / f"auditing.{fmt}"),
             )
         )
     runs.append(

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from proloevidence.fetch import Answers, Tasks, chunks
+from proloevidence.services.run_state import Answers, Tasks, chunks
 
 
 def test_chunks() -> None:

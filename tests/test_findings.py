@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from proloevidence.findings import CODES, make
+from proloevidence.auditing.finding_codes import CODES, make
 from proloevidence.model import Severity
 
 DOC = (Path(__file__).parent.parent / "docs" / "audit.md").read_text(encoding="utf-8")

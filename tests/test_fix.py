@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 import proloevidence
-from proloevidence.bibedit import BibEditError
-from proloevidence.bibfile import parse_references
-from proloevidence.fix import fix_text, plan_fixes, propose, write_fixes
+from proloevidence.kb.bib_editor import BibEditError
+from proloevidence.kb.bib_reader import parse_references
 from proloevidence.model import Author
 from proloevidence.verification import FieldComparison, Status, Suggestion
+from proloevidence.verifying.fix import fix_text, plan_fixes, propose, write_fixes
 
 from .verification_data import bundled_verification, record, result, verification
 

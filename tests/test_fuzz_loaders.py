@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from proloevidence.cli import main
 from proloevidence.errors import KnowledgeBaseError
-from proloevidence.kb import RECOVERABLE, KnowledgeBase, bundled_path, load
+from proloevidence.kb.knowledge_base import RECOVERABLE, KnowledgeBase, bundled_path, load
 
 CLAIMS = (bundled_path() / "claims.yaml").read_bytes()
 BIB = (bundled_path() / "references.bib").read_bytes()

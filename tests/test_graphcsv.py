@@ -6,7 +6,7 @@ from pathlib import Path
 
 import proloevidence
 from proloevidence.cli import main
-from proloevidence.graphcsv import EDGE_FILES, NODE_FILES, csv_tables, write_csv
+from proloevidence.kb.graph_csv import EDGE_FILES, NODE_FILES, csv_tables, write_csv
 
 
 def read(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from proloevidence import claimsfile, yamlnodes
 from proloevidence.cli import main
 from proloevidence.errors import KnowledgeBaseError
-from proloevidence.kb import bundled_path, load
-from proloevidence.limits import MAX_INPUT_BYTES_ENV
+from proloevidence.kb import claims_reader as claimsfile
+from proloevidence.kb import yaml_nodes as yamlnodes
+from proloevidence.kb.input_limits import MAX_INPUT_BYTES_ENV
+from proloevidence.kb.knowledge_base import bundled_path, load
 
 CLAIMS = (bundled_path() / "claims.yaml").read_bytes()
 BIB = (bundled_path() / "references.bib").read_bytes()

@@ -15,9 +15,15 @@ import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from proloevidence.http import HttpClient, RetryPolicy, ServiceFault, redact_url, user_agent
-from proloevidence.payload import ShapeError, mapping
-from proloevidence.ratelimit import Limiter, RateLimit
+from proloevidence.services.http import (
+    HttpClient,
+    RetryPolicy,
+    ServiceFault,
+    redact_url,
+    user_agent,
+)
+from proloevidence.services.payloads import ShapeError, mapping
+from proloevidence.services.rate_limit import Limiter, RateLimit
 
 QUICK = RetryPolicy(attempts=3, backoff=0.01, factor=2.0, max_delay=0.05, total=5.0)
 SECRET_KEY = "SENTINEL-KEY-7f3a"

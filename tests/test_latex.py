@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text
 
-from proloevidence.latex import decode_latex
+from proloevidence.text.latex import decode_latex
 
 # bibtexparser's own decoder, as its middleware builds it (field values), and pylatexenc's
 # default one (name parts, bibfile._NAME_DECODER): the reference results.

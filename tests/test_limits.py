@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from proloevidence.errors import Problem
-from proloevidence.limits import (
+from proloevidence.kb.input_limits import (
     DEFAULT_MAX_INPUT_BYTES,
     MAX_ALIAS_PROBLEMS,
     MAX_INPUT_BYTES_ENV,

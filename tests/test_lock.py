@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from proloevidence.errors import KnowledgeBaseError
-from proloevidence.lock import LOCK_NAME, read_lock, write_lock
 from proloevidence.model import Author
 from proloevidence.verification import (
     FieldComparison,
@@ -20,6 +19,7 @@ from proloevidence.verification import (
     Verification,
     VerificationResult,
 )
+from proloevidence.verifying.lock import LOCK_NAME, read_lock, write_lock
 
 WHEN = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.timezone.utc)
 

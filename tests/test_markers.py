@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proloevidence.markers import (
+from proloevidence.text.markers import (
     MARKER_PATTERN,
     MarkerError,
     collapse,

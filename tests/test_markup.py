@@ -7,7 +7,7 @@ from docutils.core import publish_doctree
 from docutils.utils import Reporter
 from markdown_it import MarkdownIt
 
-from proloevidence.markup import (
+from proloevidence.text.markup import (
     RstFormatter,
     escape,
     escape_attribute,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from proloevidence.model import Author
-from proloevidence.names import is_abbreviation, journal_match, same_author
+from proloevidence.text.names import is_abbreviation, journal_match, same_author
 
 
 def a(family: str, given: str = "") -> Author:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from proloevidence.importing.ids import UniqueNames, claim_id, document_id, reference_key, words
 from proloevidence.model import Author
-from proloevidence.naming import UniqueNames, claim_id, document_id, reference_key, words
 
 
 def test_words_fold_accents_and_drop_common_words() -> None:

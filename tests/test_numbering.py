@@ -8,7 +8,7 @@ import pytest
 
 import proloevidence
 from proloevidence.errors import UnknownIdError
-from proloevidence.numbering import Numbering, citation_order, number_references
+from proloevidence.publish.numbering import Numbering, citation_order, number_references
 
 
 def test_bundled_page_numbers_match_the_printed_numbers() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from proloevidence.model import Reference
-from proloevidence.outdated import changes_since, current
 from proloevidence.verification import FieldComparison, Status
+from proloevidence.verifying.outdated import changes_since, current
 
 from .verification_data import result, verification
 

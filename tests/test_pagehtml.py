@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from proloevidence.pagehtml import html_blocks
-from proloevidence.pagetext import structure
+from proloevidence.importing.html_page import html_blocks
+from proloevidence.importing.page_structure import structure
 
 
 def test_blocks_lists_and_superscript_markers() -> None:

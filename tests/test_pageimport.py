@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import proloevidence
 from proloevidence.errors import OutputError, PageError
-from proloevidence.pageimport import (
+from proloevidence.importing.page_import import (
     MAX_PAGE_CHARACTERS,
     Draft,
     import_file,

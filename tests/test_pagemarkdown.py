@@ -2,8 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from proloevidence.pagemarkdown import inline_text, is_marker_numbers, markdown_blocks, superscript
-from proloevidence.pagetext import structure
+from proloevidence.importing.markdown_page import (
+    inline_text,
+    is_marker_numbers,
+    markdown_blocks,
+    superscript,
+)
+from proloevidence.importing.page_structure import structure
 
 
 def roles(text: str) -> list[tuple[str, str, int]]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from proloevidence.pagetext import (
+from proloevidence.importing.page_structure import (
     capitalisation,
     detect_format,
     is_short_line,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from proloevidence.payload import (
+from proloevidence.services.payloads import (
     ShapeError,
     array,
     date_parts,

@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from proloevidence import pubmed
 from proloevidence.model import Author
-from proloevidence.payload import ShapeError
+from proloevidence.services import pubmed_records as pubmed
+from proloevidence.services.payloads import ShapeError
 
 from .loopback import FIXTURES, efetch_article, esummary_doc
 

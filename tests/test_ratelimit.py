@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from proloevidence.ratelimit import Limiter, RateLimit, ServiceLimits
+from proloevidence.services.rate_limit import Limiter, RateLimit, ServiceLimits
 
 
 def start_times(limiter: Limiter, count: int, hold: float = 0.0) -> list[float]:

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from proloevidence.importing.reference_parser import parse_reference
 from proloevidence.model import Author
-from proloevidence.refparse import parse_reference
 
 
 def test_ama_article_with_doi() -> None:

@@ -14,9 +14,15 @@ from docutils.utils import Reporter
 from markdown_it import MarkdownIt
 
 import proloevidence
-from proloevidence.lock import read_lock
 from proloevidence.model import Claim
-from proloevidence.render import BulletList, Heading, Paragraph, page_blocks, render_page
+from proloevidence.publish.rebuilt_page import (
+    BulletList,
+    Heading,
+    Paragraph,
+    page_blocks,
+    render_page,
+)
+from proloevidence.verifying.lock import read_lock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGE = (FIXTURES / "prolotherapy-page.txt").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 import proloevidence
-from proloevidence.report import clean, md, render, to_json, to_markdown, to_text
+from proloevidence.auditing.report import clean, md, render, to_json, to_markdown, to_text
 
 from .verification_data import INJECTED_TITLE, NOW, bundled_verification
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import proloevidence
-from proloevidence.report_html import to_html
+from proloevidence.auditing.report_html import to_html
 
 from .verification_data import INJECTED_TITLE, NOW, bundled_verification
 

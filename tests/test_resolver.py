@@ -13,10 +13,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 import proloevidence
-from proloevidence.cache import DAY, FILE_NAME
 from proloevidence.model import Author, Reference
-from proloevidence.ratelimit import RateLimit, ServiceLimits
-from proloevidence.resolver import CROSSREF_URL, DOI_URL, EUTILS_URL, Resolver
+from proloevidence.services.lookup_cache import DAY, FILE_NAME
+from proloevidence.services.rate_limit import RateLimit, ServiceLimits
+from proloevidence.services.resolver import CROSSREF_URL, DOI_URL, EUTILS_URL, Resolver
 
 from .loopback import FAST, Services, crossref_work, efetch_article, esummary_doc
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import rispy
 
 import proloevidence
-from proloevidence.csl import item_from_reference
-from proloevidence.ris import to_ris
+from proloevidence.publish.csl_items import item_from_reference
+from proloevidence.publish.ris_export import to_ris
 
 
 def test_bundled_references_read_back_with_rispy() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import proloevidence
-from proloevidence import claimsfile
+from proloevidence.kb import claims_reader as claimsfile
 
 ROOT = Path(__file__).parent.parent
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from proloevidence.sentences import split_sentences
+from proloevidence.text.sentences import split_sentences
 
 
 def texts(text: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -9,7 +9,7 @@ from sphinx.cmd.build import build_main
 
 import proloevidence
 from proloevidence.model import Severity
-from proloevidence.sphinx import statement_errors
+from proloevidence.publish.sphinx import statement_errors
 from proloevidence.verification import Verification
 
 ROOT = Path(__file__).parent.parent

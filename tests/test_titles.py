@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proloevidence.titles import (
+from proloevidence.text.titles import (
     TITLE_THRESHOLD,
     clean_title,
     fold,

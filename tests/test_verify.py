@@ -15,16 +15,9 @@ import proloevidence
 from proloevidence.errors import UnknownIdError
 from proloevidence.model import Author, Reference
 from proloevidence.verification import Lookup, Notice, Record, Status, Verification
-from proloevidence.verify import (
-    RETRACTING,
-    judge,
-    notice_type,
-    same_work,
-    score_candidate,
-    suggest,
-    summary,
-    verify,
-)
+from proloevidence.verifying.matching import same_work, score_candidate, suggest
+from proloevidence.verifying.notices import RETRACTING, notice_type
+from proloevidence.verifying.verdicts import judge, summary, verify
 
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
 

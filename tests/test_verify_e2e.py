@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from proloevidence.kb import KnowledgeBase, bundled_path
-from proloevidence.lock import LOCK_NAME, read_lock
+from proloevidence.kb.knowledge_base import KnowledgeBase, bundled_path
 from proloevidence.model import Author, Reference
-from proloevidence.resolver import Resolver
+from proloevidence.services.resolver import Resolver
 from proloevidence.verification import Status
-from proloevidence.verify import verify
+from proloevidence.verifying.lock import LOCK_NAME, read_lock
+from proloevidence.verifying.verdicts import verify
 
 from .loopback import Services, bundled_services, recorded_services, run_cli
 

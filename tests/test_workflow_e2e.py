@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from proloevidence.bibedit import entry_spans
-from proloevidence.fix import FIELD_NAMES, IDENTIFIERS
-from proloevidence.kb import bundled_path
-from proloevidence.lock import LOCK_NAME, read_lock
+from proloevidence.kb.bib_editor import entry_spans
+from proloevidence.kb.knowledge_base import bundled_path
+from proloevidence.verifying.fix import FIELD_NAMES, IDENTIFIERS
+from proloevidence.verifying.lock import LOCK_NAME, read_lock
 
 from .loopback import bundled_services, run_cli
 

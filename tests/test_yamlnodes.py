@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import yaml
 
-from proloevidence.yamlnodes import NodeReader, compose, shown
+from proloevidence.kb.yaml_nodes import NodeReader, compose, shown
 
 
 def test_compose_gives_the_root_or_the_problems_with_positions() -> None:

@@ -284,8 +284,9 @@ class Verification:
 class Lookup:
     """What the services said about one reference's identifiers, before any comparison.
 
-    The resolver (resolver.py) produces one per reference; verify.py compares it with the
-    reference as printed and decides the status. ``failures`` name the host, the fault and
+    The resolver (services/resolver.py) produces one per reference; verifying/verdicts.py
+    compares it with the reference as printed and decides the status. ``failures`` name the host,
+    the fault and
     the URL (with no key or address in it); ``offline_missing`` is True when ``--offline``
     found nothing cached for this reference.
     """

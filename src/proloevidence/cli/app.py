@@ -12,17 +12,17 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .. import __version__
 from ..atomic import write_text_atomic
 from ..errors import KnowledgeBaseError, OutputError, ProloevidenceError, UnknownIdError
-from ..kb import KnowledgeBase, load
-from ..lock import read_lock
 from ..model import SCHEMA_VERSION
-from ..verification import Verification
+
+if TYPE_CHECKING:  # the heavy parts load when a command needs them, not for --help
+    from ..kb.knowledge_base import KnowledgeBase
+    from ..verification import Verification
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -52,7 +52,7 @@ class ServiceFailure(CommandError):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="proloevidence")
+@click.version_option(package_name="proloevidence", prog_name="proloevidence")
 def cli() -> None:
     """Show, statement by statement, which sources back a medical text."""
 
@@ -96,6 +96,8 @@ def use_cache() -> bool:
 def open_kb(kb_dir: Path | None, *, strict: bool = True) -> KnowledgeBase:
     """Load the knowledge base, turning its problems into one exit-2 message."""
     try:
+        from ..kb.knowledge_base import load
+
         return load(kb_dir, strict=strict, cache=use_cache())
     except KnowledgeBaseError as exc:
         raise InputError(str(exc)) from exc
@@ -109,6 +111,8 @@ def read_kb_lock(kb: KnowledgeBase, hint: str = "") -> Verification | None:
     if kb.path is None:
         return None
     try:
+        from ..verifying.lock import read_lock
+
         return read_lock(kb.path)
     except KnowledgeBaseError as exc:
         raise InputError(f"{exc}{hint}") from exc

@@ -5,16 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..audit import audit as run_audit
-from ..bibedit import BibEditError
 from ..errors import OutputError
-from ..fix import FixPlan, plan_fixes, write_fixes
-from ..lock import LOCK_NAME
 from ..model import Severity
-from ..report import clean, render
 from .app import (
     EXIT_FINDINGS,
     InputError,
@@ -26,6 +22,9 @@ from .app import (
     set_exit_code,
 )
 from .verify_commands import verify_online
+
+if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
+    from ..verifying.fix import FixPlan
 
 
 @cli.command()
@@ -71,6 +70,9 @@ def audit(
     max_age: int,
 ) -> None:
     """Statement by statement: what backs the page and what is broken (exit 1 on findings)."""
+    from ..auditing.audit_report import audit as run_audit
+    from ..auditing.report import render
+
     kb = open_kb(kb_dir, strict=False)
     verification = verify_online(kb) if online else read_kb_lock(kb)
     report = run_audit(kb, verification, max_age_days=max_age)
@@ -102,6 +104,11 @@ def _colour_terminal() -> bool:
 )
 def fix(kb_dir: Path | None, write: bool, accept: tuple[str, ...]) -> None:
     """Propose corrections to references.bib from the verification lock, as a diff."""
+    from ..auditing.report import clean
+    from ..kb.bib_editor import BibEditError
+    from ..verifying.fix import plan_fixes, write_fixes
+    from ..verifying.lock import LOCK_NAME
+
     kb = open_kb(kb_dir, strict=False)
     verification = read_kb_lock(kb)
     if verification is None:
@@ -136,6 +143,8 @@ def fix(kb_dir: Path | None, write: bool, accept: tuple[str, ...]) -> None:
 
 
 def _describe_refused(plan: FixPlan) -> None:
+    from ..auditing.report import clean
+
     for proposal in plan.refused:
         click.echo(
             f"{proposal.key}: not applied: the correction replaces both title and authors, "

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import StyleError, UnknownIdError
-from ..lock import lock_path
-from ..markup import strip_control
 from ..model import Finding
-from ..numbering import ORDERS
-from ..refs import FORMATS, reference_list
-from ..render import PAGE_FORMATS, render_page
-from ..styles import ALIASES, DEFAULT_STYLE
+from ..publish.choices import FORMATS, ORDERS, PAGE_FORMATS
+from ..publish.styles import ALIASES, DEFAULT_STYLE
+from ..text.markup import strip_control
 from .app import InputError, cli, emit, kb_option, open_kb, read_kb_lock
+
+if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
+    pass
 
 STYLE_OPTION = click.option(
     "--style",
@@ -65,9 +66,13 @@ def refs(
     output: Path | None,
 ) -> None:
     """The reference list, numbered by first citation, in a CSL style or a data format."""
+    from ..publish.reference_list import reference_list
+
     kb = open_kb(kb_dir)
     verification = read_kb_lock(kb)
     if source == "verified" and verification is None:
+        from ..verifying.lock import lock_path
+
         where = lock_path(kb.path) if kb.path else "verification.json"
         raise InputError(f"no verification lock at {where}; run `proloevidence verify --lock`")
     try:
@@ -111,6 +116,8 @@ def render(
     output: Path | None,
 ) -> None:
     """The page rebuilt from the knowledge base, markers renumbered, references at the end."""
+    from ..publish.rebuilt_page import render_page
+
     kb = open_kb(kb_dir)
     try:
         page = render_page(

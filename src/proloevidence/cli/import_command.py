@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import click
 
-from ..drafting import NOTE_CODES
 from ..errors import DraftExistsError, OutputError, PageError
-from ..kb import validate
+from ..importing.page_structure import PAGE_FORMATS, PageFormat
 from ..model import Finding, Severity
-from ..pageimport import Draft, import_file, write_draft
-from ..pagetext import PAGE_FORMATS, PageFormat
 from .app import EXIT_BAD_INPUT, EXIT_FINDINGS, InputError, cli, set_exit_code
+
+if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
+    from ..importing.page_import import Draft
 
 GROUP_TITLES = {
     "unparsed-reference": "references that could not be parsed (kept as printed)",
@@ -52,6 +52,9 @@ def import_page_command(
     page: Path, output: Path | None, doc_id: str | None, page_format: str, force: bool
 ) -> None:
     """Make a draft knowledge base from a page (text, Markdown or HTML) for an editor."""
+    from ..importing.page_import import import_file, write_draft
+    from ..kb.knowledge_base import validate
+
     try:
         draft = import_file(
             page,
@@ -97,6 +100,8 @@ def _summary(draft: Draft, page: Path, claims_path: Path, references_path: Path)
     ]
     if draft.notes:
         lines.append("needs an editor's eye:")
+    from ..importing.drafting import NOTE_CODES
+
     texts = {c.id: c.text for c in draft.claims}
     for code in NOTE_CODES:
         notes = draft.notes_with(code)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import KnowledgeBaseError, OutputError
-from ..export import claim_as_dict, reference_as_dict, source_as_dict
-from ..graph import to_graphml, to_node_link_json
-from ..graphcsv import write_csv
-from ..kb import KnowledgeBase, load
 from .app import (
     EXIT_BAD_INPUT,
     InputError,
@@ -26,6 +23,9 @@ from .app import (
     use_cache,
 )
 
+if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
+    from ..kb.knowledge_base import KnowledgeBase
+
 FORMAT_TABLE_JSON = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
@@ -35,6 +35,8 @@ FORMAT_TABLE_JSON = click.option(
 @kb_option
 def check(kb_dir: Path | None) -> None:
     """Load and validate the knowledge base; list every problem (exit 2 when invalid)."""
+    from ..kb.knowledge_base import load
+
     try:
         kb = load(kb_dir, strict=True, cache=use_cache())
     except KnowledgeBaseError as exc:
@@ -63,6 +65,8 @@ def check(kb_dir: Path | None) -> None:
 @FORMAT_TABLE_JSON
 def claims(kb_dir: Path | None, section: str | None, unsupported: bool, fmt: str) -> None:
     """List the statements, in page order."""
+    from ..kb.json_shapes import claim_as_dict
+
     kb = open_kb(kb_dir)
     selected = kb.unsupported_claims() if unsupported else list(kb.claims)
     if section:
@@ -84,6 +88,8 @@ def claims(kb_dir: Path | None, section: str | None, unsupported: bool, fmt: str
 @FORMAT_TABLE_JSON
 def sources(kb_dir: Path | None, claim_id: str, fmt: str) -> None:
     """The references a statement cites, with their identifiers as printed."""
+    from ..kb.json_shapes import claim_as_dict, source_as_dict
+
     kb = open_kb(kb_dir)
     claim = lookup(lambda: kb.claim(claim_id))
     found = kb.sources(claim_id)
@@ -115,6 +121,8 @@ def sources(kb_dir: Path | None, claim_id: str, fmt: str) -> None:
 @FORMAT_TABLE_JSON
 def cited_by(kb_dir: Path | None, key: str, fmt: str) -> None:
     """The statements that rest on a reference."""
+    from ..kb.json_shapes import claim_as_dict, reference_as_dict
+
     kb = open_kb(kb_dir)
     reference = lookup(lambda: kb.reference(key))
     citing = kb.claims_citing(key)
@@ -148,6 +156,9 @@ def cited_by(kb_dir: Path | None, key: str, fmt: str) -> None:
 )
 def graph(kb_dir: Path | None, fmt: str, output: Path | None) -> None:
     """Export the statement-source graph (GraphML, node-link JSON, or Neo4j import CSV)."""
+    from ..kb.graph import to_graphml, to_node_link_json
+    from ..kb.graph_csv import write_csv
+
     if fmt == "csv":
         if output is None or _is_file(output):
             raise InputError("--format csv writes several files: give --output FOLDER")

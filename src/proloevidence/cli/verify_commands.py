@@ -5,18 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
-import requests
 
 from ..errors import OutputError, ServiceError, UnknownIdError
-from ..kb import KnowledgeBase
-from ..lock import write_lock
-from ..names import format_authors
-from ..titles import clean_title
 from ..verification import Record, Status, Verification, VerificationResult
-from ..verify import summary, verify
+from ..verifying.lock import write_lock
 from .app import (
     EXIT_FINDINGS,
     InputError,
@@ -29,6 +24,9 @@ from .app import (
     read_kb_lock,
     set_exit_code,
 )
+
+if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
+    from ..kb.knowledge_base import KnowledgeBase
 
 
 class ProgressBar:
@@ -73,6 +71,9 @@ def merge(kb: KnowledgeBase, old: Verification | None, new: Verification) -> Ver
 
 def cite_record(record: Record) -> str:
     """A record as a Vancouver-style citation with its identifiers."""
+    from ..text.names import format_authors
+    from ..text.titles import clean_title
+
     authors = format_authors(record.authors[:3], et_al=len(record.authors) > 3)
     title = clean_title(record.title).rstrip(".")
     journal = record.journal_abbrev or record.journal
@@ -124,7 +125,10 @@ def verify_online(
     A service failure the resolver could not report as a status raises ServiceFailure (exit 1);
     an unusable cache raises InputError (exit 2).
     """
-    from ..resolver import Resolver  # the network layer loads only when a command needs it
+    import requests
+
+    from ..services.resolver import Resolver  # the network layer loads only when a command needs it
+    from ..verifying.verdicts import verify
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
@@ -155,6 +159,8 @@ def verify_command(
     kb_dir: Path | None, keys: tuple[str, ...], fmt: str, offline: bool, refresh: bool, write: bool
 ) -> None:
     """Check each reference against Crossref, doi.org and PubMed (exit 1 unless all verified)."""
+    from ..verifying.verdicts import summary
+
     if offline and refresh:
         raise InputError("--offline and --refresh cannot be used together")
     kb = open_kb(kb_dir)

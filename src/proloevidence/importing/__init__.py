@@ -1,0 +1,11 @@
+"""A page into a draft knowledge base: reading it, its sentences, references and ids.
+
+Holds: ``page_import`` (``import_page``, ``import_file``, ``write_draft``), ``page_structure``
+(title, headings, blocks and reference list of a text page), ``markdown_page`` /
+``html_page`` (the other page formats into the same blocks), ``drafting`` (statements and
+references from the blocks, and what needs an editor's eye), ``reference_parser`` (one printed
+reference into fields), ``ids`` (ids and keys an import gives) and ``kinds`` (a first guess at a
+statement's kind).
+
+May import: ``kb``, ``text`` and the ground floor.
+"""

