@@ -175,8 +175,9 @@ def references_of(root: ET.Element, numbers: dict[str, int]) -> list[Ref]:
             continue
         authors: list[tuple[str, str]] = []
         organisations: set[int] = set()
-        groups = [g for g in cit.findall("person-group") if g.get("person-group-type") in
-                  (None, "author")]
+        groups = [
+            g for g in cit.findall("person-group") if g.get("person-group-type") in (None, "author")
+        ]
         holders = groups or [cit]
         et_al = False
         for holder in holders:
@@ -188,7 +189,7 @@ def references_of(root: ET.Element, numbers: dict[str, int]) -> list[Ref]:
                     authors.append((text_of(el), ""))
                 elif el.tag == "etal":
                     et_al = True
-        if "et al" in "".join(t for t in (cit.text or "",) + tuple(e.tail or "" for e in cit)):
+        if "et al" in "".join(t for t in (cit.text or "", *(e.tail or "" for e in cit))):
             et_al = True
         year_text = text_of(cit.find("year"))
         ids = {p.get("pub-id-type"): text_of(p) for p in cit.findall("pub-id")}
@@ -200,7 +201,9 @@ def references_of(root: ET.Element, numbers: dict[str, int]) -> list[Ref]:
             accessed = found.group(1).strip()
         date = cit.find("date-in-citation")
         if date is not None and not accessed:
-            accessed = re.sub(r"^\[?(cited|accessed)\s*", "", text_of(date), flags=re.I).strip("[] ")
+            accessed = re.sub(r"^\[?(cited|accessed)\s*", "", text_of(date), flags=re.I).strip(
+                "[] "
+            )
         url = next((u for u in links if u and u.startswith("http")), "")
         if not url:
             found = re.search(r"https?://\S+", comment)
@@ -215,7 +218,11 @@ def references_of(root: ET.Element, numbers: dict[str, int]) -> list[Ref]:
             # A citation printed as text only ("Mind (2002) My Choice: A Survey. Available: ...").
             # Its fields come from that text's PLoS form, so the truth says so (``untagged``).
             raw = " ".join("".join(cit.itertext()).split())
-            form = re.match(r"^(?P<who>[^()]+?) \((?P<year>\d{4})[a-z]?\) (?P<title>.+?[.?!])(?: |$)(?P<rest>.*)$", raw)
+            form = re.match(
+                r"^(?P<who>[^()]+?) \((?P<year>\d{4})[a-z]?\) "
+                r"(?P<title>.+?[.?!])(?: |$)(?P<rest>.*)$",
+                raw,
+            )
             if form:
                 who = form.group("who")
                 parts = who.split(", ")
@@ -358,7 +365,11 @@ def entry(ref: Ref, style: str) -> tuple[str, list[str]]:
     vol = ref.volume + (f"({ref.issue})" if ref.issue else "")
     book = ref.kind.split("-")[0] in ("book", "report") or (not ref.journal and ref.publisher)
     if style == "ieee":
-        who = ", ".join(names[:-1]) + (", and " if len(names) > 1 else "") + names[-1] if names else ""
+        who = (
+            ", ".join(names[:-1]) + (", and " if len(names) > 1 else "") + names[-1]
+            if names
+            else ""
+        )
         if et_al:
             who = ", ".join(names) + " et al."
         bits = [f'{who}, "{ref.title},"' if who else f'"{ref.title},"']
@@ -385,7 +396,9 @@ def entry(ref: Ref, style: str) -> tuple[str, list[str]]:
         if ref.journal:
             text += f" {ref.journal}"
             if ref.volume:
-                text += f" {ref.volume}: {pages(ref, '–')}." if pages(ref, "–") else f" {ref.volume}."
+                text += (
+                    f" {ref.volume}: {pages(ref, '–')}." if pages(ref, "–") else f" {ref.volume}."
+                )
             else:
                 text += "."
         elif ref.publisher:
@@ -435,7 +448,9 @@ _ABBREVIATIONS = re.compile(
 )
 
 
-def split_sentences(text: str, cites: list[tuple[int, tuple[int, ...]]]) -> list[tuple[str, set[int]]]:
+def split_sentences(
+    text: str, cites: list[tuple[int, tuple[int, ...]]]
+) -> list[tuple[str, set[int]]]:
     """Split ``text`` (markers removed) into sentences; ``cites`` are (offset, numbers)."""
     ends = []
     for m in re.finditer(r"[.!?](?=\s+[A-Z0-9“\"(\[])", text):
@@ -443,13 +458,20 @@ def split_sentences(text: str, cites: list[tuple[int, tuple[int, ...]]]) -> list
             continue
         if re.search(r"\d\.$", text[: m.end()]) and re.match(r"\s+\d", text[m.end() :]):
             continue
+        if re.fullmatch(r"\s*\d{1,2}\.", text[ends[-1] if ends else 0 : m.end()]):
+            continue  # an item's own number ("1. Oral health status ...")
         ends.append(m.end())
     ends.append(len(text))
     out = []
     start = 0
     for end in ends:
         sentence = text[start:end].strip()
-        numbers = {n for offset, nums in cites if start < offset <= end or offset == start == 0 for n in nums}
+        numbers = {
+            n
+            for offset, nums in cites
+            if start < offset <= end or offset == start == 0
+            for n in nums
+        }
         if sentence:
             out.append((sentence, numbers))
         start = end
@@ -497,11 +519,7 @@ def render_paragraph(block: Block, fmt: str, style: str) -> tuple[str, list[tupl
                 while printed and printed[-1].endswith(" "):
                     printed[-1] = printed[-1][:-1]
             nxt = items[index + 1] if index + 1 < len(items) else None
-            if (
-                style in AFTER_PUNCTUATION
-                and isinstance(nxt, Span)
-                and nxt.text[:1] in ".,;:"
-            ):
+            if style in AFTER_PUNCTUATION and isinstance(nxt, Span) and nxt.text[:1] in ".,;:":
                 printed.append(inline(Span(nxt.text[0], nxt.style), fmt) + mark)
                 items[index + 1] = Span(nxt.text[1:], nxt.style)
                 plain += nxt.text[0]
@@ -543,40 +561,126 @@ PUBMED_PARSER = ("titipata/pubmed_parser", "155901889597a0b6cd1771c1953ff3968512
 WIKI = ["Contents", "Last updated 14 March 2024", "Jump to navigation"]
 
 MANIFEST = [
-    PageSpec("depression-acupuncture.txt", "journal.pmed.1001518.xml", *PLOS,
-             "allofplos/starter_corpus/journal.pmed.1001518.xml", "text", "paren", "vancouver",
-             ["Introduction", "Methods", "Discussion"], 140),
-    PageSpec("oral-health-elderly.md", "1472-6831-8-11.nxml", *PUBMED_PARSER,
-             "data/1472-6831-8-11.nxml", "markdown", "bracket", "vancouver",
-             ["Background", "Methods", "Discussion"], 130),
-    PageSpec("stroke-treatment-burden.html", "journal.pmed.1001473.xml", *PLOS,
-             "allofplos/starter_corpus/journal.pmed.1001473.xml", "html", "sup-html", "ama",
-             ["Introduction", "Methods", "Discussion"], 130),
-    PageSpec("drug-promotion-regulation.html", "journal.pmed.1000431.xml", *PLOS,
-             "allofplos/seed_corpus/journal.pmed.1000431.xml", "html", "plos", "plos",
-             ["Introduction", "Methods", "Discussion"], 130),
-    PageSpec("forensic-evidence.txt", "journal.pone.0160653.xml", *PLOS,
-             "allofplos/seed_corpus/journal.pone.0160653.xml", "text", "unicode", "ama",
-             ["Introduction", "Discussion"], 130),
-    PageSpec("tobacco-control.md", "journal.pone.0153152.xml", *PLOS,
-             "allofplos/seed_corpus/journal.pone.0153152.xml", "markdown", "caret", "vancouver",
-             ["Introduction", "Methods", "Discussion", "Conclusions"], 120),
-    PageSpec("microbial-heterogeneity.html", "1471-2180-11-174.nxml", *PUBMED_PARSER,
-             "data/1471-2180-11-174.nxml", "html", "ieee", "ieee",
-             ["Background", "Discussion"], 120, furniture=WIKI),
-    PageSpec("tuberculosis-treatment.txt", "pone.0046493.nxml", *PUBMED_PARSER,
-             "data/pone.0046493.nxml", "text", "plos", "plos",
-             ["Introduction", "Discussion"], 100),
-    PageSpec("newborn-survival.md", "journal.pmed.1001080.xml", *PLOS,
-             "allofplos/seed_corpus/journal.pmed.1001080.xml", "markdown", "paren", "ieee",
-             ["Introduction", "Discussion"], 130),
-    PageSpec("asthma-raman.txt", "journal.pone.0078921.xml", *PLOS,
-             "allofplos/starter_corpus/journal.pone.0078921.xml", "text", "bracket-space",
-             "vancouver", ["Introduction", "Materials and Methods", "Conclusions"], 120,
-             furniture=WIKI,
-             added=[("Introduction", "Asthma control questionnaires ask how often symptoms "
-                     "occurred: never (0), hardly ever (1), sometimes (2), often (3) or always "
-                     "(4); a typical dose is 200 µg (2 puffs) twice a day.")]),
+    PageSpec(
+        "depression-acupuncture.txt",
+        "journal.pmed.1001518.xml",
+        *PLOS,
+        "allofplos/starter_corpus/journal.pmed.1001518.xml",
+        "text",
+        "paren",
+        "vancouver",
+        ["Introduction", "Methods", "Discussion"],
+        140,
+    ),
+    PageSpec(
+        "oral-health-elderly.md",
+        "1472-6831-8-11.nxml",
+        *PUBMED_PARSER,
+        "data/1472-6831-8-11.nxml",
+        "markdown",
+        "bracket",
+        "vancouver",
+        ["Background", "Methods", "Discussion"],
+        130,
+    ),
+    PageSpec(
+        "stroke-treatment-burden.html",
+        "journal.pmed.1001473.xml",
+        *PLOS,
+        "allofplos/starter_corpus/journal.pmed.1001473.xml",
+        "html",
+        "sup-html",
+        "ama",
+        ["Introduction", "Methods", "Discussion"],
+        130,
+    ),
+    PageSpec(
+        "drug-promotion-regulation.html",
+        "journal.pmed.1000431.xml",
+        *PLOS,
+        "allofplos/seed_corpus/journal.pmed.1000431.xml",
+        "html",
+        "plos",
+        "plos",
+        ["Introduction", "Methods", "Discussion"],
+        130,
+    ),
+    PageSpec(
+        "forensic-evidence.txt",
+        "journal.pone.0160653.xml",
+        *PLOS,
+        "allofplos/seed_corpus/journal.pone.0160653.xml",
+        "text",
+        "unicode",
+        "ama",
+        ["Introduction", "Discussion"],
+        130,
+    ),
+    PageSpec(
+        "tobacco-control.md",
+        "journal.pone.0153152.xml",
+        *PLOS,
+        "allofplos/seed_corpus/journal.pone.0153152.xml",
+        "markdown",
+        "caret",
+        "vancouver",
+        ["Introduction", "Methods", "Discussion", "Conclusions"],
+        120,
+    ),
+    PageSpec(
+        "microbial-heterogeneity.html",
+        "1471-2180-11-174.nxml",
+        *PUBMED_PARSER,
+        "data/1471-2180-11-174.nxml",
+        "html",
+        "ieee",
+        "ieee",
+        ["Background", "Discussion"],
+        120,
+        furniture=WIKI,
+    ),
+    PageSpec(
+        "tuberculosis-treatment.txt",
+        "pone.0046493.nxml",
+        *PUBMED_PARSER,
+        "data/pone.0046493.nxml",
+        "text",
+        "plos",
+        "plos",
+        ["Introduction", "Discussion"],
+        100,
+    ),
+    PageSpec(
+        "newborn-survival.md",
+        "journal.pmed.1001080.xml",
+        *PLOS,
+        "allofplos/seed_corpus/journal.pmed.1001080.xml",
+        "markdown",
+        "paren",
+        "ieee",
+        ["Introduction", "Discussion"],
+        130,
+    ),
+    PageSpec(
+        "asthma-raman.txt",
+        "journal.pone.0078921.xml",
+        *PLOS,
+        "allofplos/starter_corpus/journal.pone.0078921.xml",
+        "text",
+        "bracket-space",
+        "vancouver",
+        ["Introduction", "Materials and Methods", "Conclusions"],
+        120,
+        furniture=WIKI,
+        added=[
+            (
+                "Introduction",
+                "Asthma control questionnaires ask how often symptoms "
+                "occurred: never (0), hardly ever (1), sometimes (2), often (3) or always "
+                "(4); a typical dose is 200 µg (2 puffs) twice a day.",
+            )
+        ],
+    ),
 ]
 
 
@@ -584,7 +688,16 @@ def licence_of(root: ET.Element) -> str:
     perm = root.find(".//permissions")
     text = text_of(perm) or text_of(root.find(".//copyright-statement"))
     if "Attribution" in text and "Non-Commercial" not in text and "NonCommercial" not in text:
-        return "CC-BY (" + (re.search(r"licenses/by/[\d.]+", ET.tostring(perm, encoding="unicode")).group(0) if perm is not None and re.search(r"licenses/by/[\d.]+", ET.tostring(perm, encoding="unicode")) else "Creative Commons Attribution License") + ")"
+        return (
+            "CC-BY ("
+            + (
+                re.search(r"licenses/by/[\d.]+", ET.tostring(perm, encoding="unicode")).group(0)
+                if perm is not None
+                and re.search(r"licenses/by/[\d.]+", ET.tostring(perm, encoding="unicode"))
+                else "Creative Commons Attribution License"
+            )
+            + ")"
+        )
     return text[:120]
 
 
@@ -594,8 +707,12 @@ def build(spec: PageSpec, source: Path) -> tuple[str, dict[str, object]]:
     title = text_of(root.find(".//title-group/article-title"))
     blocks = blocks_of(root, spec.sections, numbers)
     for after, paragraph in spec.added:
-        at = next(i for i, b in enumerate(blocks) if b.kind == "h2" and
-                  "".join(s.text for s in b.items if isinstance(s, Span)).startswith(after))
+        at = next(
+            i
+            for i, b in enumerate(blocks)
+            if b.kind == "h2"
+            and "".join(s.text for s in b.items if isinstance(s, Span)).startswith(after)
+        )
         blocks.insert(at + 2, Block("p", [Span(paragraph)], added=True))
     refs = references_of(root, numbers)
     lines: list[str] = []
@@ -603,8 +720,15 @@ def build(spec: PageSpec, source: Path) -> tuple[str, dict[str, object]]:
     section: list[str] = []
     fmt = spec.fmt
     if fmt == "html":
-        lines += ["<!DOCTYPE html>", "<html>", "<head>", f"<title>{html.escape(title)}</title>",
-                  "</head>", "<body>", f"<h1>{html.escape(title)}</h1>"]
+        lines += [
+            "<!DOCTYPE html>",
+            "<html>",
+            "<head>",
+            f"<title>{html.escape(title)}</title>",
+            "</head>",
+            "<body>",
+            f"<h1>{html.escape(title)}</h1>",
+        ]
     elif fmt == "markdown":
         lines += [f"# {title}", ""]
     else:
@@ -612,8 +736,12 @@ def build(spec: PageSpec, source: Path) -> tuple[str, dict[str, object]]:
     if spec.furniture:
         contents = [text_of_block(b) for b in blocks if b.kind == "h2"]
         if fmt == "html":
-            lines += [f"<p>{spec.furniture[2]}</p>", f"<p>{spec.furniture[1]}</p>",
-                      f"<p>{spec.furniture[0]}</p>", "<ul>"]
+            lines += [
+                f"<p>{spec.furniture[2]}</p>",
+                f"<p>{spec.furniture[1]}</p>",
+                f"<p>{spec.furniture[0]}</p>",
+                "<ul>",
+            ]
             lines += [f"<li>{html.escape(c)}</li>" for c in contents] + ["</ul>"]
         else:
             lines += [spec.furniture[2], spec.furniture[1], spec.furniture[0], *contents]
@@ -641,13 +769,18 @@ def build(spec: PageSpec, source: Path) -> tuple[str, dict[str, object]]:
             lines.append(printed)
         for text, cited in sentences:
             statements.append(
-                {"section": list(section), "text": text, "refs": sorted(cited), "added": block.added}
+                {
+                    "section": list(section),
+                    "text": text,
+                    "refs": sorted(cited),
+                    "added": block.added,
+                }
             )
     truth_refs = []
     if fmt == "html":
         lines += ["<h2>References</h2>", "<ol>"]
     else:
-        lines += (["## References", ""] if fmt == "markdown" else ["References"])
+        lines += ["## References", ""] if fmt == "markdown" else ["References"]
     for ref in refs:
         printed, names = entry(ref, spec.reference_style)
         if fmt == "html":
@@ -661,8 +794,11 @@ def build(spec: PageSpec, source: Path) -> tuple[str, dict[str, object]]:
             {
                 "number": ref.number,
                 "type": ref.kind.removesuffix("-untagged"),
-                "fields_from": "none (untagged, printed verbatim)" if ref.verbatim
-                else "printed text" if ref.kind.endswith("-untagged") else "tags",
+                "fields_from": "none (untagged, printed verbatim)"
+                if ref.verbatim
+                else "printed text"
+                if ref.kind.endswith("-untagged")
+                else "tags",
                 "first_author": ref.authors[0][0] if ref.authors else "",
                 "first_author_is_organisation": 0 in ref.organisations,
                 "author_count": len(names),
@@ -739,8 +875,10 @@ def main() -> None:
             json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         cited = sum(1 for s in truth["statements"] if s["refs"])  # type: ignore[index,union-attr]
-        print(f"{spec.name}: {len(truth['statements'])} statements ({cited} cited), "  # type: ignore[arg-type]
-              f"{len(truth['references'])} references, {len(truth['traps'])} traps")  # type: ignore[arg-type]
+        print(
+            f"{spec.name}: {len(truth['statements'])} statements ({cited} cited), "  # type: ignore[arg-type]
+            f"{len(truth['references'])} references, {len(truth['traps'])} traps"
+        )  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
