@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -222,3 +223,17 @@ def test_graphml_reads_back_as_networkx_own_writer_does(kb) -> None:
     # A carriage return survives (networkx's writer lets XML turn it into a line feed).
     odd.nodes["é"]["title"] = "a\r\nb"
     assert _read_graphml(to_graphml(odd)).nodes["é"]["title"] == "a\r\nb"
+
+
+def test_a_problem_says_its_file_line_and_column_as_the_api_doc_says(tmp_path) -> None:
+    # docs/api.md: KnowledgeBaseError lists every Problem (file, line, column, message, hint).
+    shutil.copytree(proloevidence.bundled_path(), tmp_path / "kb")
+    claims = tmp_path / "kb" / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("    section:", "    sectoin:", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as caught:
+        proloevidence.load(tmp_path / "kb", cache=False)
+    problem = caught.value.problems[0]
+    line = text[: text.index("    section:")].count("\n") + 1
+    assert (problem.file.endswith("claims.yaml"), problem.line, problem.column) == (True, line, 5)
+    assert "sectoin" in problem.message

@@ -108,3 +108,9 @@ def test_find_markers_gives_positions() -> None:
         ("¹⁻³", 32),
         ("(1–2)", 40),
     ]
+
+
+def test_a_marker_style_it_does_not_know_is_refused_by_name() -> None:
+    # "vancouver" is a citation style, not a marker style: bare numbers would pass silently.
+    with pytest.raises(ValueError, match=r"parentheses, brackets, superscript, plain.*'vancouver'"):
+        format_marker([1, 2, 3], "vancouver")  # type: ignore[arg-type]

@@ -37,6 +37,21 @@ class Problem:
     hint: str = ""
     code: str = "invalid"
 
+    @property
+    def file(self) -> str:
+        """The file the problem is in (``location.file``)."""
+        return self.location.file
+
+    @property
+    def line(self) -> int:
+        """Its 1-based line, 0 when unknown (``location.line``)."""
+        return self.location.line
+
+    @property
+    def column(self) -> int:
+        """Its 1-based column, 0 when unknown (``location.column``)."""
+        return self.location.column
+
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 MarkerStyle = Literal["parentheses", "brackets", "superscript", "plain"]
+MARKER_STYLES: tuple[MarkerStyle, ...] = ("parentheses", "brackets", "superscript", "plain")
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻‐–,", "0123456789---,")
 _SUPER_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -128,7 +129,12 @@ def collapse(numbers: Iterable[int]) -> str:
 
 
 def format_marker(numbers: Iterable[int], style: MarkerStyle = "parentheses") -> str:
-    """Write numbers as a marker in ``style``: ``(1-3)``, ``[1-3]``, ``¹⁻³`` or ``1-3``."""
+    """Write numbers as a marker in ``style``: ``(1-3)``, ``[1-3]``, ``¹⁻³`` or ``1-3``.
+
+    A style outside :data:`MARKER_STYLES` is a ValueError naming them, never bare numbers.
+    """
+    if style not in MARKER_STYLES:
+        raise ValueError(f"marker style must be one of {', '.join(MARKER_STYLES)}, not {style!r}")
     body = collapse(numbers)
     if not body:
         return ""
