@@ -12,8 +12,8 @@ import pytest
 import proloevidence
 from proloevidence.errors import StyleError
 from proloevidence.model import Severity
+from proloevidence.publish.choices import ALIASES
 from proloevidence.publish.reference_list import DATA_FORMATS, FORMATS, reference_list
-from proloevidence.publish.styles import ALIASES
 from proloevidence.verifying.lock import read_lock
 
 RENDERED = [f for f in FORMATS if f not in DATA_FORMATS]

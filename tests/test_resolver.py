@@ -259,7 +259,8 @@ def test_the_limit_holds_on_the_wire_and_both_services_work_at_once(
     assert crossref_times[-1] - crossref_times[0] >= 2 * 0.5
     eutils_times = [s.at for s in fake.requests("eutils")]
     assert len(eutils_times) == 2
-    assert eutils_times[1] - eutils_times[0] >= 0.3
+    # The same 50 ms of arrival jitter: a delayed first arrival shortens the gap seen here.
+    assert eutils_times[1] - eutils_times[0] >= 0.3 - 0.05
     assert eutils_times[0] < crossref_times[-1]  # side by side, not one after the other
 
 

@@ -9,8 +9,7 @@ import click
 
 from ..errors import StyleError, UnknownIdError
 from ..model import Finding
-from ..publish.choices import FORMATS, ORDERS, PAGE_FORMATS
-from ..publish.styles import ALIASES, DEFAULT_STYLE
+from ..publish.choices import ALIASES, DEFAULT_STYLE, FORMATS, ORDERS, PAGE_FORMATS
 from ..text.markup import strip_control
 from .app import InputError, cli, emit, kb_option, open_kb, read_kb_lock
 

