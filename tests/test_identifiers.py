@@ -159,3 +159,17 @@ def test_a_doi_with_dot_segments_has_none_in_the_request_requests_sends(doi: str
     assert sent.startswith("/ra/")
     assert not {".", ".."} & set(sent.split("/")), sent
     assert urllib.parse.unquote(sent.removeprefix("/ra/")) == doi
+
+
+@pytest.mark.parametrize(
+    ("printed", "doi"),
+    [
+        ("http://doi.acm.org/10.1145/1188913.1188915", "10.1145/1188913.1188915"),
+        ("https://www.doi.org/10.1000/b", "10.1000/b"),
+        ("doi.org/10.5555/a", "10.5555/a"),
+    ],
+)
+def test_resolver_links_of_any_doi_host_give_the_doi(printed: str, doi: str) -> None:
+    # JabRef and ACM exports write ACM's resolver; a link elsewhere is no DOI.
+    assert normalize_doi(printed) == doi and is_valid_doi(printed)
+    assert not is_valid_doi("https://example.org/10.1000/x")

@@ -289,7 +289,6 @@ DOI_LINKS = """\
 """
 
 
-@pytest.mark.xfail(strict=True, reason="identifiers._DOI_PREFIXES lacks doi.acm.org: malformed")
 def test_doi_resolver_links_are_normalised(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

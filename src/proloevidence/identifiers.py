@@ -12,14 +12,10 @@ import urllib.parse
 # Crossref's recommended pattern for modern DOIs, widened to any registrant code
 # (https://www.crossref.org/blog/dois-and-matching-regular-expressions/).
 _DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
-_DOI_PREFIXES = (
-    "https://doi.org/",
-    "http://doi.org/",
-    "https://dx.doi.org/",
-    "http://dx.doi.org/",
-    "doi.org/",
-    "doi:",
-)
+# A resolver link as exporters write it: doi.org, dx.doi.org, www.doi.org, ACM's
+# doi.acm.org (JabRef and ACM exports), with or without a scheme; then the DOI itself.
+_DOI_LINK = re.compile(r"^(?:https?://)?(?:[a-z0-9-]+\.)*doi(?:\.[a-z0-9-]+)+/(?=10\.)", re.I)
+_DOI_PREFIXES = ("doi:",)
 _PMID = re.compile(r"^[1-9][0-9]{0,8}$")
 _PMCID = re.compile(r"^PMC[0-9]{1,9}$")
 
@@ -30,7 +26,7 @@ def normalize_doi(value: str) -> str:
     DOIs are case-insensitive (DOI Handbook 2.4) but are shown as printed; compare them
     with :func:`doi_key`.
     """
-    doi = value.strip()
+    doi = _DOI_LINK.sub("", value.strip(), count=1).strip()
     lowered = doi.lower()
     for prefix in _DOI_PREFIXES:
         if lowered.startswith(prefix):
