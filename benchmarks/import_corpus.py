@@ -261,9 +261,7 @@ def table(scores: list[PageScore]) -> str:
             f"| {s.page} | {s.format} | {s.truth_statements}/{s.statements} | "
             f"{s.truth_links}/{s.links} | {s.precision:.2f} | {s.recall:.2f} | {s.values_lost} | "
             f"{s.text_lost} | {s.debris} | {s.furniture} | "
-            f"{s.references} ({s.parsed_references}) | "
-            + " | ".join(cells)
-            + " |"
+            f"{s.references} ({s.parsed_references}) | " + " | ".join(cells) + " |"
         )
     return "\n".join(rows)
 

@@ -38,3 +38,10 @@ def test_nothing_imports_the_cli() -> None:
 
 def test_model_imports_nothing_of_ours() -> None:
     assert _imports(SRC / "model.py") == set()
+
+
+def test_every_public_name_has_a_home_the_face_imports_it_from() -> None:
+    # __all__ stays a literal (ruff and mypy read it); the lazy table must name the same.
+    from proloevidence import _HOMES
+
+    assert sorted([*_HOMES, "__version__"]) == proloevidence.__all__

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import bibtexparser
 import pytest
+from pytest_httpserver import HTTPServer
 
 from proloevidence.cli import main
 
@@ -44,6 +46,20 @@ REFUSED_TODAY = {
 }
 
 BIB_FILES = sorted(BIBLIOGRAPHIES.glob("*.bib"))
+
+
+@pytest.fixture(autouse=True)
+def _services_on_loopback(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    # The DOIs in these files are data (resolver links as exporters print them), never
+    # fetched: check and refs work offline. Every service points at a loopback server
+    # (pytest-httpserver), which must have received nothing when the test ends.
+    base = httpserver.url_for("/").rstrip("/")
+    for variable in ("CROSSREF", "DOI", "EUTILS"):
+        monkeypatch.setenv(f"PROLOEVIDENCE_{variable}_URL", base)
+    yield
+    assert httpserver.log == []
 
 
 def _with_xfail(reasons: dict[str, str]) -> list[object]:
