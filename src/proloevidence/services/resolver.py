@@ -32,7 +32,8 @@ from ..verification import Lookup, Record
 from . import crossref_records as crossref
 from . import pubmed_records as pubmed
 from .crossref_lane import CrossrefLane
-from .http import HttpClient, RetryPolicy, ServiceFault, user_agent
+from .deadline import new_session
+from .http import HttpClient, Outage, RetryPolicy, ServiceFault, user_agent
 from .lookup_assembly import assemble, identifiers_of
 from .lookup_cache import FILE_NAME, LookupCache
 from .payloads import collapse
@@ -84,6 +85,7 @@ class Resolver:
         max_bytes: int = 20_000_000,
         limits: ServiceLimits | None = None,
         retry: RetryPolicy | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         self.crossref_url = _base(crossref_url, "PROLOEVIDENCE_CROSSREF_URL", CROSSREF_URL)
         self.doi_url = _base(doi_url, "PROLOEVIDENCE_DOI_URL", DOI_URL)
@@ -99,21 +101,21 @@ class Resolver:
         self.offline = offline
         self.refresh = refresh
         self._own_session = session is None
-        self.session = session if session is not None else _default_session()
+        self.session = session if session is not None else new_session()
         published = ServiceLimits.published(polite=bool(self.mailto), ncbi_key=bool(self.api_key))
         self.limits = limits or published
         public = ServiceLimits.published(polite=False, ncbi_key=False)
         self._limiters = {
             "crossref_single": Limiter(
                 self.limits.crossref_single,
-                name="crossref",
+                name="Crossref",
                 pools={"public": public.crossref_single},
             ),
             "crossref_list": Limiter(
-                self.limits.crossref_list, name="crossref", pools={"public": public.crossref_list}
+                self.limits.crossref_list, name="Crossref", pools={"public": public.crossref_list}
             ),
             "doi": Limiter(self.limits.doi, name="doi.org"),
-            "eutils": Limiter(self.limits.eutils, name="eutils"),
+            "eutils": Limiter(self.limits.eutils, name="PubMed"),
         }
         self.http = HttpClient(
             self.session,
@@ -122,6 +124,7 @@ class Resolver:
             max_bytes=max_bytes,
             retry=retry,
             secrets=[s for s in (self.mailto, self.api_key) if s],
+            notify=notify,
         )
         self._cache: LookupCache | None = None
 
@@ -200,6 +203,11 @@ class Resolver:
             for search in searches:
                 search.result()
         return found["pubmed"] + found["crossref"]
+
+    @property
+    def outages(self) -> list[Outage]:
+        """The services that could not be reached (each asked nothing after that)."""
+        return self.http.outages
 
     @property
     def current_limits(self) -> ServiceLimits:
@@ -307,12 +315,3 @@ class Resolver:
 
 def _base(value: str | None, variable: str, default: str) -> str:
     return (_setting(value, variable, default) or default).rstrip("/")
-
-
-def _default_session() -> requests.Session:
-    session = requests.Session()
-    # Our own retry loop handles 429/5xx with back-off; urllib3 must not retry behind it.
-    adapter = requests.adapters.HTTPAdapter(max_retries=0, pool_connections=4, pool_maxsize=16)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
