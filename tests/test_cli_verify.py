@@ -13,8 +13,8 @@ import pytest
 
 import proloevidence
 from proloevidence.cli import main
+from proloevidence.cli.online import ProgressBar
 from proloevidence.cli.verify_commands import (
-    ProgressBar,
     format_result,
     format_summary,
     merge,

@@ -3,7 +3,8 @@
 Each case runs the real command in-process against the loopback services of tests/faults.py
 with one endpoint misbehaving, then again with the services healed, on the same cache. It
 checks what a user would notice: the run ends within a bound, every reference gets a
-definite status (``unreachable`` naming the host and the fault), no traceback, exit 1; and
+definite status (``unreachable`` naming the host and the fault), no traceback, exit 3 ("could
+not ask"); and
 afterwards the good answer is used (the cache was not poisoned) and everything verifies.
 docs/reliability.md tabulates these cases.
 """
@@ -116,7 +117,7 @@ def test_a_fault_gives_definite_statuses_and_leaves_the_cache_clean(
     assert bad.seconds < BOUND, f"took {bad.seconds:.1f} s"
     assert "Traceback" not in bad.err
     hurt = affected(endpoint, fault)
-    assert bad.code == (1 if hurt else 0)
+    assert bad.code == (3 if hurt else 0)
     results = bad.results
     host = services.host(ENDPOINTS[endpoint])
     for key in KEYS:
@@ -151,7 +152,10 @@ def test_a_refused_connection_is_unreachable_naming_the_host(
     services.proxies[service].refuse()
     bad = verify_cli(env, "--kb", str(kb))
     assert bad.seconds < BOUND
-    assert (bad.code, "Traceback" in bad.err) == (1, False)
+    assert (bad.code, "Traceback" in bad.err) == (3, False)
+    # One line for the service, and it was asked nothing after the first batch's two tries.
+    name = {"crossref": "Crossref", "doi": "doi.org", "eutils": "PubMed"}[service]
+    assert f"{name}: cannot connect to {services.host(service)} (connection refused)" in bad.err
     hurt = set().union(*(ANSWERS_FOR[e] for e, s in ENDPOINTS.items() if s == service))
     for key, result in bad.results.items():
         if key in hurt:

@@ -360,6 +360,7 @@ def test_the_cli_reports_an_outage_without_a_traceback(
     services, urls = recorded
     services.failing = {"crossref", "doi", "eutils"}
     code, out, err = run_cli(environment(urls, tmp_path / "cache"), "verify", "rabago2010")
-    assert code == 1
+    assert code == 3  # could not ask: an outage, not a finding
     assert out.startswith("rabago2010: unreachable")
     assert "Traceback" not in err
+    assert "1 reference(s) could not be checked: a service failed" in err

@@ -1,7 +1,8 @@
 """The ``proloevidence`` command group and what every command shares.
 
 Commands are thin twins of library calls: they parse arguments, call the library, print,
-and translate errors into messages and exit codes (0 fine, 1 findings, 2 bad input or usage).
+and translate errors into messages and exit codes (0 fine, 1 findings, 2 bad input or usage,
+3 could not ask: a service needed could not be reached or failed for good).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # the heavy parts load when a command needs them, not for --h
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_COULD_NOT_ASK = 3  # a service needed could not answer: an outage, not a finding
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,9 +48,9 @@ class InputError(CommandError):
 
 
 class ServiceFailure(CommandError):
-    """A service failed beyond what verification reports as a status: exit 1."""
+    """A service failed beyond what verification reports as a status: exit 3."""
 
-    exit_code = EXIT_FINDINGS
+    exit_code = EXIT_COULD_NOT_ASK
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -202,7 +204,8 @@ _EXIT_CODE = "proloevidence.exit_code"
 
 
 def set_exit_code(code: int) -> None:
-    """Report findings (1) or bad input (2) from a command that goes on to print its output;
+    """Report findings (1), bad input (2) or a service that could not be asked (3) from a
+    command that goes on to print its output;
     :func:`main` returns the highest code reported, once the command has finished."""
     meta = click.get_current_context().meta  # one dict, shared by the group and its command
     meta[_EXIT_CODE] = max(meta.get(_EXIT_CODE, EXIT_OK), code)

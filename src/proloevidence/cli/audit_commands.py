@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -21,7 +22,8 @@ from .app import (
     read_kb_lock,
     set_exit_code,
 )
-from .verify_commands import verify_online
+from .online import report_could_not_ask, verbose_option, verify_online
+from .verify_commands import merge
 
 if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
     from ..verifying.fix import FixPlan
@@ -61,6 +63,7 @@ if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
     show_default=True,
     help="Days after which the verification counts as stale (an info finding).",
 )
+@verbose_option
 def audit(
     kb_dir: Path | None,
     online: bool,
@@ -68,13 +71,29 @@ def audit(
     output: Path | None,
     fail_on: str,
     max_age: int,
+    verbose: bool,
 ) -> None:
-    """Statement by statement: what backs the page and what is broken (exit 1 on findings)."""
+    """Statement by statement: what backs the page and what is broken (exit 1 on findings;
+    3 when --online could not ask a service)."""
     from ..auditing.audit_report import audit as run_audit
     from ..auditing.report import render
+    from ..verification import Status
 
     kb = open_kb(kb_dir, strict=False)
-    verification = verify_online(kb) if online else read_kb_lock(kb)
+    asked = verify_online(kb, verbose=verbose) if online else None
+    verification = asked.verification if asked else read_kb_lock(kb)
+    if asked and any(
+        r.status in (Status.UNREACHABLE, Status.UNVERIFIED)
+        for r in asked.verification.results.values()
+    ):
+        # What could not be checked now keeps the lock's verdict (the offline report), and
+        # the lock's date: the oldest verdict standing says how stale the report is.
+        lock = read_kb_lock(kb)
+        verification = merge(kb, lock, asked.verification)
+        if lock is not None and any(
+            lock.results.get(k) is r for k, r in verification.results.items()
+        ):
+            verification = dataclasses.replace(verification, created=lock.created)
     report = run_audit(kb, verification, max_age_days=max_age)
     title = "Audit: " + ", ".join(d.title or d.id for d in kb.documents.values())
     options: dict[str, object] = {}
@@ -85,6 +104,8 @@ def audit(
     emit(render(report, fmt, **options), output)
     if fail_on != "never" and report.at_or_above(Severity(fail_on)):
         set_exit_code(EXIT_FINDINGS)
+    if asked:
+        report_could_not_ask(asked, "run again online, or audit without --online")
 
 
 def _colour_terminal() -> bool:

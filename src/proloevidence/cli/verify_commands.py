@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import OutputError, ServiceError, UnknownIdError
+from ..errors import OutputError, UnknownIdError
 from .app import (
     EXIT_FINDINGS,
     InputError,
-    ServiceFailure,
     cli,
     emit,
     emit_json,
@@ -22,31 +20,11 @@ from .app import (
     read_kb_lock,
     set_exit_code,
 )
+from .online import report_could_not_ask, verbose_option, verify_online
 
 if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
     from ..kb.knowledge_base import KnowledgeBase
     from ..verification import Record, Verification, VerificationResult
-
-
-class ProgressBar:
-    """``verifying [#####.....] 3/5`` redrawn on one line of a terminal."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self.stream = stream
-        self.width = width
-        self.drawn = False
-
-    def __call__(self, done: int, total: int) -> None:
-        filled = self.width * done // total if total else self.width
-        bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\rverifying [{bar}] {done}/{total}")
-        self.stream.flush()
-        self.drawn = True
-
-    def finish(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def merge(kb: KnowledgeBase, old: Verification | None, new: Verification) -> Verification:
@@ -116,35 +94,6 @@ def format_summary(counts: Mapping[str, int]) -> str:
     return f"{counts['total']} reference(s): " + (", ".join(parts) or "none")
 
 
-def verify_online(
-    kb: KnowledgeBase, keys: Sequence[str] = (), *, offline: bool = False, refresh: bool = False
-) -> Verification:
-    """Verify ``kb`` (or only ``keys``) as every command does: the default resolver, configured
-    from the environment (base URLs, contact address, NCBI key, cache folder; docs/services.md),
-    with a progress bar on standard error when it is a terminal.
-
-    A service failure the resolver could not report as a status raises ServiceFailure (exit 1);
-    an unusable cache raises InputError (exit 2).
-    """
-    import requests
-
-    from ..services.resolver import Resolver  # the network layer loads only when a command needs it
-    from ..verifying.verdicts import verify
-
-    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
-    try:
-        with Resolver(offline=offline, refresh=refresh) as resolver:
-            return verify(kb, resolver, keys=keys or None, progress=bar)
-    except (ServiceError, requests.RequestException) as exc:
-        # The resolver reports failures as data; this is the last line of defence.
-        raise ServiceFailure(f"a service failed: {exc}") from exc
-    except OSError as exc:
-        raise InputError(f"cannot use the cache: {exc}") from exc
-    finally:
-        if bar:
-            bar.finish()
-
-
 @cli.command("verify")
 @kb_option
 @click.argument("keys", nargs=-1)
@@ -156,10 +105,18 @@ def verify_online(
 @click.option(
     "--lock", "write", is_flag=True, help="Write verification.json beside the knowledge base."
 )
+@verbose_option
 def verify_command(
-    kb_dir: Path | None, keys: tuple[str, ...], fmt: str, offline: bool, refresh: bool, write: bool
+    kb_dir: Path | None,
+    keys: tuple[str, ...],
+    fmt: str,
+    offline: bool,
+    refresh: bool,
+    write: bool,
+    verbose: bool,
 ) -> None:
-    """Check each reference against Crossref, doi.org and PubMed (exit 1 unless all verified)."""
+    """Check each reference against Crossref, doi.org and PubMed (exit 1 unless all verified;
+    3 when a service could not be asked)."""
     from ..verification import Status
     from ..verifying.verdicts import summary
 
@@ -175,7 +132,8 @@ def verify_command(
         raise InputError("the knowledge base has no folder to write verification.json into")
     # Read the old lock first: a broken one stops us before any request is made.
     locked = read_kb_lock(kb, " (move it aside to write a new lock)") if write else None
-    verification = verify_online(kb, keys, offline=offline, refresh=refresh)
+    online = verify_online(kb, keys, offline=offline, refresh=refresh, verbose=verbose)
+    verification = online.verification
     results = list(verification.results.values())
     counts = summary(verification)
     if fmt == "json":
@@ -190,6 +148,7 @@ def verify_command(
         _write_lock(kb, merge(kb, locked, verification))
     if any(r.status is not Status.VERIFIED for r in results):
         set_exit_code(EXIT_FINDINGS)
+    report_could_not_ask(online, "run again online, or use --offline")
 
 
 def _write_lock(kb: KnowledgeBase, verification: Verification) -> None:

@@ -360,7 +360,7 @@ class HttpClient:
             self._down[service] = Outage(
                 service, host, reason, fault, answered=service in self._answered
             )
-        log.warning("%s: cannot connect to %s (%s); not asking it again", service, host, reason)
+        log.info("%s: cannot connect to %s (%s); not asking it again", service, host, reason)
         self._note(f"{service}: cannot connect to {host} ({reason}); not asking it again")
 
     def _note(self, text: str) -> None:
