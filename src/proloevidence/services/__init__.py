@@ -1,6 +1,9 @@
 """The services: Crossref, doi.org and PubMed asked through one HTTP seam.
 
 Holds: ``http`` (the one place that sends requests: limits, retries, deadlines, size bounds),
+``http_faults`` (what went wrong, in words, and whether to retry), ``deadline`` (one deadline
+per request, status line and headers included), ``redirects`` (what a redirect may make us
+send, and to whom),
 ``rate_limit`` (per-service pace and concurrency), ``lookup_cache`` (what the services
 answered, per identifier, in SQLite), ``payloads`` (reading their payloads safely),
 ``crossref_records`` / ``doiorg_records`` / ``pubmed_records`` (payloads as plain records),

@@ -309,10 +309,10 @@ class HttpClient:
                 proxies=env["proxies"],
             )
         except requests.RequestException as exc:
+            # Cut off at the deadline before the headers were in: like no answer at all.
+            late = f"answer not complete within {watch.seconds:g} s"
             fault = (
-                Retry(f"answer not complete within {watch.seconds:g} s")
-                if watch.expired
-                else sending_fault(exc, self.timeout)
+                Retry(late, unreachable=late) if watch.expired else sending_fault(exc, self.timeout)
             )
             log.info("%s -> %s (%.2f s)", shown, fault, time.monotonic() - started)
             raise fault from None
