@@ -103,7 +103,9 @@ class HttpClient:
     log line, in case a library echoes a URL. ``sleep`` is injectable for the same reason
     the limits are: tests keep waits tiny without patching. ``notify`` (settable) hears,
     in one line, what the client is waiting for ("Crossref: HTTP 429, retrying in 4 s").
-    A service is named by its limiter's ``name`` (else the host).
+    A service is named by its limiter's ``name`` (else the host). ``anonymous_agent`` is
+    the User-Agent sent after a redirect to another origin (default: ours without the
+    contact address).
 
     Give it a session from :func:`~proloevidence.services.deadline.new_session` for the
     whole-request deadline (3 x ``timeout``: connecting, status line, headers and body);
