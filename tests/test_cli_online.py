@@ -105,7 +105,7 @@ def test_a_service_that_accepts_and_never_answers_is_given_up(
         run = run_cli(env, "verify")
         took = time.monotonic() - started
     assert run.code == 3
-    assert took < 3.0, took
+    assert took < 4.0, took  # two 0.2 s timeouts for the first batch, none for the rest
     host = base.removeprefix("http://")
     assert (
         f"PubMed: cannot connect to {host} (no answer within 0.2 s); nothing was verified "
