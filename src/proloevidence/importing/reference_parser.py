@@ -14,29 +14,21 @@ string is always kept verbatim in :attr:`ParsedEntry.printed`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from ..model import Author
+from .reference_fields import (
+    YEAR,
+    ParsedEntry,
+    core,
+    finish,
+    identifiers,
+    title_of,
+)
+from .reference_fields import (
+    pieces as split_pieces,
+)
 
-_YEAR = r"(?:1[5-9]|20)\d{2}"
-_TRAIL = ".,;:"
-# Loose on purpose: whatever follows "doi:" is taken, so a malformed DOI is noted, not lost.
-_DOI = re.compile(r"\bdoi\s*:\s*(\S+)|\bdoi\s+(10\.\S+)|\bdoi\.org/(\S+)", re.I)
-_PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.I)
-_PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\d{1,9})\b", re.I)
-_URL = re.compile(r"\bhttps?://\S+", re.I)
-_ACCESSED = re.compile(
-    r"\b(?:Accessed|Retrieved|\[cited)\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|"
-    r"\d{4}\s+[A-Z][a-z]{2}\.?\s+\d{1,2}|\d{4}-\d{2}-\d{2})",
-)
-_TAIL = re.compile(
-    r"(?:\bdoi\b|\bhttps?://|\bPMID\b|\bPMCID\b|\bAvailable (?:from|at)\b|\bAccessed\b|"
-    r"\bRetrieved\b|\[cited\b|\bEpub\b|\bPublished online\b)",
-    re.I,
-)
 _INITIALS = r"[A-Z]{1,4}(?:\s+(?:Jr|Sr|II|III|IV|2nd|3rd))?"
 _FAMILY = r"[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,3}?"
 _AUTHOR = rf"{_FAMILY}\s+{_INITIALS}(?=\s*[,.])"
@@ -46,49 +38,24 @@ _AUTHORS = re.compile(
 _ONE_AUTHOR = re.compile(rf"^(?P<family>{_FAMILY})\s+(?P<initials>{_INITIALS})$")
 _MONTH = r"(?:[A-Z][a-z]{2,8}\.?|Spring|Summer|Fall|Autumn|Winter)"
 _SOURCE = re.compile(
-    rf"(?P<year>{_YEAR})[a-z]?(?:\s+{_MONTH}(?:\s*[-–/]\s*{_MONTH})?(?:\s+\d{{1,2}})?)?"
+    rf"(?P<year>{YEAR})[a-z]?(?:\s+{_MONTH}(?:\s*[-–/]\s*{_MONTH})?(?:\s+\d{{1,2}})?)?"
     r"\s*;\s*(?P<volume>[^\s(:;]+(?:\s+Suppl\s*\d*)?)?"
     r"\s*(?:\((?P<issue>[^)]+)\))?"
     r"(?:\s*:\s*(?P<pages>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*[-–‐]\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?))?"
 )
 _BOOK = re.compile(
-    rf"(?:(?P<address>[^.;:]+):\s*)?(?P<publisher>[^.;:]+);\s*(?P<year>{_YEAR})[a-z]?\.?$"
+    rf"(?:(?P<address>[^.;:]+):\s*)?(?P<publisher>[^.;:]+);\s*(?P<year>{YEAR})[a-z]?\.?$"
 )
 _EDITION = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+ed\.?$", re.I)
-_PUBLISHED = re.compile(rf"\b(?:Published|Updated|Posted)\b[^.]*?\b(?P<year>{_YEAR})\b")
-_ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{_YEAR})(?!\d)")
-
-
-@dataclass(frozen=True)
-class ParsedEntry:
-    """The fields read from one printed reference; empty where nothing could be read."""
-
-    printed: str
-    entry_type: str = "misc"
-    authors: tuple[Author, ...] = ()
-    et_al: bool = False
-    title: str = ""
-    journal: str = ""
-    year: int | None = None
-    volume: str = ""
-    number: str = ""
-    pages: str = ""
-    doi: str | None = None
-    pmid: str | None = None
-    pmcid: str | None = None
-    url: str | None = None
-    extra: tuple[tuple[str, str], ...] = ()
-    missing: tuple[str, ...] = ()
-    recognised: bool = True
+_PUBLISHED = re.compile(rf"\b(?:Published|Updated|Posted)\b[^.]*?\b(?P<year>{YEAR})\b")
+_ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{YEAR})(?!\d)")
 
 
 def parse_reference(printed: str) -> ParsedEntry:
     """Read a printed reference into fields (rules in the module docstring); never raises."""
     text = " ".join(printed.split())
-    found = _identifiers(text)
-    tail = _TAIL.search(text)
-    core = text[: tail.start()].strip() if tail else text
-    authors, et_al, rest = _authors(core)
+    found = identifiers(text)
+    authors, et_al, rest = _authors(core(text))
 
     source = _SOURCE.search(rest)
     if source:
@@ -98,8 +65,8 @@ def parse_reference(printed: str) -> ParsedEntry:
         return _book(text, found, authors, et_al, rest, book)
     if found.get("url"):
         return _online(text, found, authors, et_al, rest)
-    year_match = _ANY_YEAR.search(core)
-    return _finish(
+    year_match = _ANY_YEAR.search(core(text))
+    return finish(
         printed,
         found,
         authors=authors,
@@ -118,16 +85,16 @@ def _article(
     rest: str,
     source: re.Match[str],
 ) -> ParsedEntry:
-    pieces = _pieces(rest[: source.start()])
+    pieces = split_pieces(rest[: source.start()])
     authors, pieces = _organisation(authors, pieces, minimum=3)
     journal = pieces[-1].rstrip(".").strip() if pieces else ""
-    title = _title(pieces[:-1])
+    title = title_of(pieces[:-1])
     fields = {
         "authors": authors,
         "title": title,
         "journal": journal,
     }
-    return _finish(
+    return finish(
         printed,
         found,
         entry_type="article",
@@ -151,7 +118,7 @@ def _book(
     rest: str,
     book: re.Match[str],
 ) -> ParsedEntry:
-    pieces = _pieces(rest[: book.start()])
+    pieces = split_pieces(rest[: book.start()])
     authors, pieces = _organisation(authors, pieces, minimum=2)
     extra = [("publisher", " ".join(book.group("publisher").split()))]
     if book.group("address"):
@@ -159,8 +126,8 @@ def _book(
     edition = [p for p in pieces if _EDITION.match(p)]
     if edition:
         extra.append(("edition", _EDITION.match(edition[0]).group(1)))  # type: ignore[union-attr]
-    title = _title([p for p in pieces if not _EDITION.match(p)])
-    return _finish(
+    title = title_of([p for p in pieces if not _EDITION.match(p)])
+    return finish(
         printed,
         found,
         entry_type="book",
@@ -181,11 +148,11 @@ def _online(
     rest: str,
 ) -> ParsedEntry:
     published = _PUBLISHED.search(printed)
-    pieces = [p for p in _pieces(rest) if not _PUBLISHED.search(p)]
+    pieces = [p for p in split_pieces(rest) if not _PUBLISHED.search(p)]
     authors, pieces = _organisation(authors, pieces, minimum=3)
     title = pieces[0].rstrip(".").strip() if pieces else ""
     extra = [("howpublished", pieces[1].rstrip(".").strip())] if len(pieces) > 1 else []
-    return _finish(
+    return finish(
         printed,
         found,
         entry_type="online",
@@ -198,22 +165,22 @@ def _online(
     )
 
 
-def _authors(core: str) -> tuple[tuple[Author, ...], bool, str]:
-    match = _AUTHORS.match(core)
+def _authors(head: str) -> tuple[tuple[Author, ...], bool, str]:
+    match = _AUTHORS.match(head)
     if not match:
-        return (), False, core
+        return (), False, head
     authors = []
     for name in re.split(r"\s*,\s*", match.group("list")):
         one = _ONE_AUTHOR.match(name.strip())
         if one is None:  # pragma: no cover - _AUTHORS only matches names of this shape
-            return (), False, core
+            return (), False, head
         initials = one.group("initials")
         suffix = ""
         if " " in initials:
             initials, suffix = initials.split(None, 1)
         family = f"{one.group('family')}, {suffix}" if suffix else one.group("family")
         authors.append(Author(family=family, given=" ".join(f"{c}." for c in initials)))
-    return tuple(authors), bool(match.group("etal")), core[match.end() :]
+    return tuple(authors), bool(match.group("etal")), head[match.end() :]
 
 
 def _organisation(
@@ -229,82 +196,3 @@ def _organisation(
     if "," in pieces[0]:
         return (), pieces[1:]
     return (Author(family=pieces[0].rstrip(".").strip(), literal=True),), pieces[1:]
-
-
-def _pieces(text: str) -> list[str]:
-    """Split at full stops (or ? and !) followed by a space; "Am. J." stays one piece."""
-    raw = [p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p.strip()]
-    pieces: list[str] = []
-    for piece in raw:
-        # A short abbreviation ("J.", "Am.", "Int.") belongs to the journal name after it;
-        # the first piece is the title, however short.
-        if len(pieces) > 1 and re.fullmatch(r"(?:[A-Z][a-z]{0,4}\.\s*)+", pieces[-1]):
-            pieces[-1] = f"{pieces[-1]} {piece}"
-        else:
-            pieces.append(piece)
-    return pieces
-
-
-def _title(pieces: list[str]) -> str:
-    title = " ".join(pieces).strip()
-    return title[:-1].rstrip() if title.endswith(".") else title
-
-
-def _identifiers(text: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    doi = _DOI.search(text)
-    if doi:
-        found["doi"] = _clean_tail(next(g for g in doi.groups() if g))
-    pmid = _PMID.search(text)
-    if pmid:
-        found["pmid"] = pmid.group(1)
-    pmcid = _PMCID.search(text)
-    if pmcid:
-        found["pmcid"] = pmcid.group(1).upper()
-    for url in _URL.finditer(text):
-        if "doi.org/" not in url.group().lower():
-            found["url"] = _clean_tail(url.group())
-            break
-    accessed = _ACCESSED.search(text)
-    if accessed:
-        date = _iso_date(accessed.group("date"))
-        if date:
-            found["urldate"] = date
-    return found
-
-
-def _finish(printed: str, found: dict[str, str], **fields: Any) -> ParsedEntry:
-    """The entry with the identifiers found anywhere in the printed string."""
-    extra = tuple(fields.pop("extra", ()))
-    if "urldate" in found:
-        extra += (("urldate", found["urldate"]),)
-    return ParsedEntry(
-        printed=printed,
-        extra=extra,
-        doi=found.get("doi"),
-        pmid=found.get("pmid"),
-        pmcid=found.get("pmcid"),
-        url=found.get("url"),
-        **fields,
-    )
-
-
-def _clean_tail(value: str) -> str:
-    """Drop punctuation that ends the sentence, and a closing bracket opened before."""
-    while value and (
-        value[-1] in _TRAIL
-        or (value[-1] == ")" and value.count("(") < value.count(")"))
-        or (value[-1] == "]" and value.count("[") < value.count("]"))
-    ):
-        value = value[:-1]
-    return value
-
-
-def _iso_date(text: str) -> str:
-    cleaned = text.replace(",", "").replace(".", "")
-    for fmt in ("%B %d %Y", "%b %d %Y", "%Y %b %d", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(cleaned, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return ""
