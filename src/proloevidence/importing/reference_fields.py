@@ -29,10 +29,13 @@ _ACCESSED = re.compile(
     re.I,
 )
 TAIL = re.compile(
-    r"(?:\bdoi\b|\bhttps?://|\bPMID\b|\bPMCID\b|\bAvailable (?:from|at)\b|\bAccessed\b|"
+    r"(?:\bdoi\b|\bhttps?://|\bPMID\b|\bPMCID\b|\bAvailable(?:\s+(?:from|at)\b|\s*:)|\[Online\]|\bAccessed\b|"
     r"\bRetrieved\b|\[cited\b|\bEpub\b|\bPublished online\b)",
     re.I,
 )
+INITIALS = r"[A-Z]{1,4}(?:\s+(?:Jr|Sr|II|III|IV|2nd|3rd))?"
+FAMILY = r"[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,3}?"
+_PERSON = re.compile(rf"^(?P<family>{FAMILY})\s+(?P<initials>{INITIALS})$")
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,19 @@ def iso_date(text: str) -> str:
 
 
 _YEAR_PIECE = re.compile(rf"^\(?(?P<year>{YEAR})[a-z]?\)?\.?$")
+
+
+def person(name: str) -> Author | None:
+    """A name printed ``Family Initials`` (Vancouver, AMA, PLoS: "Fava M", "O'Brien K Jr")."""
+    one = _PERSON.match(name.strip())
+    if one is None:
+        return None
+    initials = one.group("initials")
+    suffix = ""
+    if " " in initials:
+        initials, suffix = initials.split(None, 1)
+    family = f"{one.group('family')}, {suffix}" if suffix else one.group("family")
+    return Author(family=family, given=" ".join(f"{c}." for c in initials))
 
 
 def core(text: str) -> str:

@@ -18,60 +18,74 @@ import re
 
 from ..model import Author
 from .reference_fields import (
+    FAMILY,
+    INITIALS,
     YEAR,
     ParsedEntry,
     core,
     finish,
     identifiers,
+    person,
     title_of,
+    year_piece,
 )
 from .reference_fields import (
     pieces as split_pieces,
 )
+from .reference_styles import parse_ieee, parse_plos
 
-_INITIALS = r"[A-Z]{1,4}(?:\s+(?:Jr|Sr|II|III|IV|2nd|3rd))?"
-_FAMILY = r"[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,3}?"
-_AUTHOR = rf"{_FAMILY}\s+{_INITIALS}(?=\s*[,.])"
-_AUTHORS = re.compile(
-    rf"^(?P<list>{_AUTHOR}(?:\s*,\s*{_AUTHOR})*)(?:\s*,?\s*(?P<etal>et\s+al))?\s*\.(?:\s+|$)"
+_AUTHOR = rf"{FAMILY}\s+{INITIALS}(?=\s*[,.])"
+# A group as first author before personal names: "Genomes Project Consortium, Abecasis GR, ..."
+_GROUP = (
+    r"(?P<org>[^\W\d_][^,.;:()]*?\b(?:Consortium|Group|Collaboration|Collaborators|Network|"
+    r"Committee|Investigators|Initiative|Association|Society)),\s*"
 )
-_ONE_AUTHOR = re.compile(rf"^(?P<family>{_FAMILY})\s+(?P<initials>{_INITIALS})$")
+_AUTHORS = re.compile(
+    rf"^(?:{_GROUP})?(?P<list>{_AUTHOR}(?:\s*,\s*{_AUTHOR})*)(?:\s*,?\s*(?P<etal>et\s+al))?\s*\.(?:\s+|$)"
+)
 _MONTH = r"(?:[A-Z][a-z]{2,8}\.?|Spring|Summer|Fall|Autumn|Winter)"
+_PAGES = r"[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*[-–‐]\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?"
 _SOURCE = re.compile(
     rf"(?P<year>{YEAR})[a-z]?(?:\s+{_MONTH}(?:\s*[-–/]\s*{_MONTH})?(?:\s+\d{{1,2}})?)?"
-    r"\s*;\s*(?P<volume>[^\s(:;]+(?:\s+Suppl\s*\d*)?)?"
-    r"\s*(?:\((?P<issue>[^)]+)\))?"
-    r"(?:\s*:\s*(?P<pages>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*[-–‐]\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?))?"
+    rf"(?:\s*;\s*(?P<volume>[^\s(:;]+(?:\s+Suppl\s*\d*)?)?"
+    rf"\s*(?:\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGES}))?"
+    # A chapter or an article without a volume: "2013:145-62." (year, then its pages).
+    rf"|\s*:\s*(?P<chapter_pages>{_PAGES})(?=\.?$|\.\s))"
 )
 _BOOK = re.compile(
     rf"(?:(?P<address>[^.;:]+):\s*)?(?P<publisher>[^.;:]+);\s*(?P<year>{YEAR})[a-z]?\.?$"
 )
 _EDITION = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+ed\.?$", re.I)
 _PUBLISHED = re.compile(rf"\b(?:Published|Updated|Posted)\b[^.]*?\b(?P<year>{YEAR})\b")
-_ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{YEAR})(?!\d)")
+_END_YEAR = re.compile(rf"[;,]\s*(?P<year>{YEAR})[a-z]?\.?$")
 
 
 def parse_reference(printed: str) -> ParsedEntry:
     """Read a printed reference into fields (rules in the module docstring); never raises."""
     text = " ".join(printed.split())
     found = identifiers(text)
+    styled = parse_ieee(text, found) or parse_plos(text, found)
+    if styled is not None:
+        return styled
     authors, et_al, rest = _authors(core(text))
 
     source = _SOURCE.search(rest)
     if source:
         return _article(text, found, authors, et_al, rest, source)
+    plos = parse_plos(text, found, lenient=True)
+    if plos is not None:
+        return plos
     book = _BOOK.search(rest)
     if book and not found.get("url"):
         return _book(text, found, authors, et_al, rest, book)
     if found.get("url"):
         return _online(text, found, authors, et_al, rest)
-    year_match = _ANY_YEAR.search(core(text))
     return finish(
         printed,
         found,
         authors=authors,
         et_al=et_al,
-        year=int(year_match.group("year")) if year_match else None,
+        year=_year_at_end(split_pieces(rest)),
         recognised=False,
         missing=("title", "journal or publisher"),
     )
@@ -105,7 +119,7 @@ def _article(
         year=int(source.group("year")),
         volume=(source.group("volume") or "").strip(),
         number=(source.group("issue") or "").strip(),
-        pages=" ".join((source.group("pages") or "").split()),
+        pages=" ".join((source.group("pages") or source.group("chapter_pages") or "").split()),
         missing=tuple(name for name, value in fields.items() if not value),
     )
 
@@ -148,8 +162,11 @@ def _online(
     rest: str,
 ) -> ParsedEntry:
     published = _PUBLISHED.search(printed)
-    pieces = [p for p in split_pieces(rest) if not _PUBLISHED.search(p)]
+    parts = split_pieces(rest)
+    year = int(published.group("year")) if published else _year_at_end(parts)
+    pieces = [p for p in parts if not _PUBLISHED.search(p)]
     authors, pieces = _organisation(authors, pieces, minimum=3)
+    pieces = [p for p in pieces if year_piece([p]) is None]
     title = pieces[0].rstrip(".").strip() if pieces else ""
     extra = [("howpublished", pieces[1].rstrip(".").strip())] if len(pieces) > 1 else []
     return finish(
@@ -159,7 +176,7 @@ def _online(
         authors=authors,
         et_al=et_al,
         title=title,
-        year=int(published.group("year")) if published else None,
+        year=year,
         extra=tuple(extra),
         missing=("title",) if not title else (),
     )
@@ -170,16 +187,13 @@ def _authors(head: str) -> tuple[tuple[Author, ...], bool, str]:
     if not match:
         return (), False, head
     authors = []
+    if match.group("org"):
+        authors.append(Author(family=match.group("org").strip(), literal=True))
     for name in re.split(r"\s*,\s*", match.group("list")):
-        one = _ONE_AUTHOR.match(name.strip())
+        one = person(name)
         if one is None:  # pragma: no cover - _AUTHORS only matches names of this shape
             return (), False, head
-        initials = one.group("initials")
-        suffix = ""
-        if " " in initials:
-            initials, suffix = initials.split(None, 1)
-        family = f"{one.group('family')}, {suffix}" if suffix else one.group("family")
-        authors.append(Author(family=family, given=" ".join(f"{c}." for c in initials)))
+        authors.append(one)
     return tuple(authors), bool(match.group("etal")), head[match.end() :]
 
 
@@ -196,3 +210,13 @@ def _organisation(
     if "," in pieces[0]:
         return (), pieces[1:]
     return (Author(family=pieces[0].rstrip(".").strip(), literal=True),), pieces[1:]
+
+
+def _year_at_end(parts: list[str]) -> int | None:
+    """A year where reports and web pages print it: a piece of its own ("Title. 2008.") or
+    after the publisher ("Publisher; 2009."); never one inside a title ("2008–2013 Plan")."""
+    alone = year_piece(parts)
+    if alone is not None:
+        return alone
+    last = _END_YEAR.search(parts[-1]) if parts else None
+    return int(last.group("year")) if last else None
