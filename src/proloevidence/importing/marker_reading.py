@@ -25,6 +25,16 @@ whole page can tell a citation from a number in brackets. A candidate is a citat
   numbered by first citation do); otherwise *doubtful*: kept as text, no link, and a
   ``doubtful-marker`` note with the line. A candidate of a minority form is doubtful too.
 
+A page with a reference list and no citation in brackets or superscripts may have lost its
+superscripts (text copied from HTML): then numbers glued to the end of a word in lower case
+(``genotypes1–9``), standing right after its punctuation (``directed.1 Most``) or after a
+number's (``in 2009.30 A lower``, ``in 1999,9 as``: not a decimal before a new sentence,
+not a group of thousands) are
+citations when the list prints them, there are at least three on the page, and each one
+is not glued to a word in lower case inside a sentence while naming a reference cited
+before (``omega3 does``: doubtful; ``Senegal31 and`` is a citation, as a name carries no
+digits of its own).
+
 Pure: text in, decisions out.
 """
 
@@ -45,6 +55,23 @@ _PARENTHESISED = re.compile(r"\((\d{1,3})(?:\s*[-‐‑‒–—−]\s*(\d{1,3})
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z(\[]")
 _AFTER_ITEM = re.compile(r"\s+[a-z]")
 _BEFORE_ITEM = re.compile(r"(?:[,;]|\band|\bor)\s*$")
+# Reference numbers glued to a word ("genotypes1–9") or standing after its punctuation
+# ("directed.1 Most"): superscripts a copied HTML page lost. Not after a capital or a digit
+# ("CD4", "H37Rv", "2.5") and not inside a word ("omega3s").
+_NUMBERS = r"[1-9]\d{0,2}(?:\s?[,‐‑‒–—−-]\s?[1-9]\d{0,2})*"
+_BARE = re.compile(
+    rf"(?:(?<=[a-z]{{3}})|(?<=[A-Za-z)][.,;:])|(?<=[A-Za-z)] [.,;:]))(?:{_NUMBERS})(?=[\s.,;:)]|$)"
+)
+_PART_BEFORE = re.compile(r"\b(?:fig|figs|figure|table|eq|p|pp|no|vol|ref|refs)\.?\s*$", re.I)
+# After a number: "in 2009.30 A lower ..." (a number's full stop, then a new sentence) and
+# "in 1999,9 as ..." (one or two digits after a comma: not a group of thousands).
+_BARE_AFTER_NUMBER = re.compile(
+    rf"(?<=\d\.)(?:{_NUMBERS})(?=\s+[A-Z])|(?<=\d,)[1-9]\d?(?=\s|[.;:)](?!\d))"
+)
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+_PROPER_NOUN = re.compile(r"[A-Z][a-z]{3,}")  # a name carries no digits of its own
+_CLAUSE_END = re.compile(r"[.,;:)]|\s*$")
+_BARE_AT_LEAST = 3  # a page reads as having lost its superscripts from three such numbers on
 _MINORITY_AT_LEAST = 5  # a form used this often makes a rarely used other form doubtful
 _MINORITY_RATIO = 4
 _SERIES_GAP = 200  # characters between two items of one series, at most
@@ -126,7 +153,48 @@ def read_markers(texts: Sequence[str], listed: Collection[int] | None) -> Marker
                 highest = max(highest, *parse_marker(printed))
             judged.append(Candidate(match, verdict, reason))
         blocks.append(tuple(judged))
+    if not counts and listed:
+        blocks = _bare_numbers(texts, blocks, listed)
     return MarkerReading(tuple(blocks))
+
+
+def _bare_numbers(
+    texts: Sequence[str], blocks: list[tuple[Candidate, ...]], listed: Collection[int]
+) -> list[tuple[Candidate, ...]]:
+    """A page that lost its superscripts: "genotypes1–9.", "directed.1 Most" (module doc)."""
+    found = [
+        sorted([*_BARE.finditer(text), *_BARE_AFTER_NUMBER.finditer(text)], key=lambda m: m.start())
+        for text in texts
+    ]
+    if sum(map(len, found)) < _BARE_AT_LEAST:
+        return blocks
+    out = []
+    highest = 0
+    for text, matches, judged in zip(texts, found, blocks, strict=True):
+        taken = [(c.match.start(), c.match.end()) for c in judged]
+        bare = []
+        for match in matches:
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            if _PART_BEFORE.search(text, 0, match.start()):
+                continue  # "Fig.2"
+            numbers = parse_marker(match.group())
+            if not all(n in listed for n in numbers):
+                continue  # "omega3" on a page without reference 3: a word, said nothing
+            word = _WORD_BEFORE.search(text, 0, match.start())
+            inside = word is not None and not _CLAUSE_END.match(text, match.end())
+            named = word is not None and _PROPER_NOUN.fullmatch(word.group())
+            if inside and min(numbers) <= highest and not named:
+                # Glued to a word inside a sentence and cited before ("omega3 does"): perhaps
+                # the word's own digit. New numbers there, numbers on a name ("Senegal31
+                # and"), at a clause's end or after its punctuation are citations.
+                reason = "bare digits that may be part of a word, not a lost superscript"
+                bare.append(Candidate(match, "doubtful", reason))
+                continue
+            highest = max(highest, *numbers)
+            bare.append(Candidate(match, "citation"))
+        out.append(tuple(sorted((*judged, *bare), key=lambda c: c.match.start())))
+    return out
 
 
 def _fits(marker: str, listed: Collection[int] | None) -> bool:
