@@ -131,8 +131,8 @@ def clean_tail(value: str) -> str:
 
 
 def iso_date(text: str) -> str:
-    cleaned = text.replace(",", "").replace(".", "")
-    for fmt in ("%B %d %Y", "%b %d %Y", "%Y %b %d", "%Y-%m-%d"):
+    cleaned = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", text.replace(",", "").replace(".", ""))
+    for fmt in ("%B %d %Y", "%b %d %Y", "%Y %b %d", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"):
         try:
             return dt.datetime.strptime(cleaned, fmt).date().isoformat()
         except ValueError:

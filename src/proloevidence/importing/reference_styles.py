@@ -99,16 +99,20 @@ def _plos_authors(printed: str) -> tuple[tuple[Author, ...], bool]:
     et_al = bool(_ET_AL.search(printed))
     names = [n for n in re.split(r"\s*,\s*", _ET_AL.sub("", printed).strip()) if n]
     read = [person(n) for n in names]
-    if names and all(read[1:]):
-        first = read[0] or Author(family=names[0], literal=True)
+    if names and read[0] is not None and all(read):
+        return tuple(a for a in read if a is not None), et_al
+    if names and all(read[1:]) and _organisation_name(names[0]):
+        first = Author(family=names[0].rstrip("."), literal=True)
         return (first, *(a for a in read[1:] if a is not None)), et_al
-    # An organisation ("Department of Justice", "U.S. Food and Drug Administration") has no
-    # full stop inside but an acronym's; "Smith J. A report" is a name and a title.
-    if (len(names) == 1 or not any(read)) and not re.search(
-        r"\.\s", _ACRONYM.sub("", printed.strip())
-    ):
+    if not any(read) and _organisation_name(printed):  # "Sanofi, Inc"
         return (Author(family=printed.strip().rstrip("."), literal=True),), et_al
     return (), et_al
+
+
+def _organisation_name(text: str) -> bool:
+    """An organisation ("Department of Justice", "U.S. Food and Drug Administration") has no
+    full stop inside but an acronym's; "Smith J. A report" is a name and a title."""
+    return not re.search(r"\.\s", _ACRONYM.sub("", text.strip()))
 
 
 def parse_ieee(text: str, found: dict[str, str]) -> ParsedEntry | None:
