@@ -191,7 +191,7 @@ class DraftBuilder:
             marker, citations = self._links(cid, item, numbering)
             for doubt in item.doubts:
                 self._kept_as_text(cid, item.line, doubt, bool(page.references))
-            if not item.markers:
+            if not item.markers and not item.doubts:  # a doubt has its own note
                 self.note(
                     "no-source",
                     cid,
