@@ -1,4 +1,4 @@
-"""Printed citation markers: ``(1-3)``, ``[4,5]``, ``[1–3]``, ``¹⁻³`` and back.
+"""Printed citation markers: ``(1-3)``, ``[4,5]``, ``[1–3]``, ``[1]–[3]``, ``¹⁻³`` and back.
 
 :func:`parse_marker` reads a marker into the reference numbers it names;
 :func:`find_markers` finds markers in running text;
@@ -71,7 +71,8 @@ class MarkerError(ValueError):
 def parse_marker(marker: str) -> tuple[int, ...]:
     """Return the reference numbers a printed marker names, in printed order, ranges expanded.
 
-    Accepts parentheses, brackets, superscripts or bare lists; hyphens and en dashes for
+    Accepts parentheses, brackets (also chained as PLoS prints them: ``[4]–[7]`` names 4 to
+    7, ``[6], [7]`` names 6 and 7), superscripts or bare lists; hyphens and en dashes for
     ranges; spaces anywhere. Raises :class:`MarkerError` for anything else, for a number
     below 1, and for a descending or absurdly long range.
     """
