@@ -71,6 +71,7 @@ _BARE_AFTER_NUMBER = re.compile(
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 _PROPER_NOUN = re.compile(r"[A-Z][a-z]{3,}")  # a name carries no digits of its own
 _CLAUSE_END = re.compile(r"[.,;:)]|\s*$")
+_LOOK_BACK = 40  # characters before a number that can tell what it is
 _BARE_AT_LEAST = 3  # a page reads as having lost its superscripts from three such numbers on
 _MINORITY_AT_LEAST = 5  # a form used this often makes a rarely used other form doubtful
 _MINORITY_RATIO = 4
@@ -171,17 +172,20 @@ def _bare_numbers(
     out = []
     highest = 0
     for text, matches, judged in zip(texts, found, blocks, strict=True):
-        taken = [(c.match.start(), c.match.end()) for c in judged]
+        taken = bytearray(len(text) + 1)  # characters of candidates already judged
+        for c in judged:
+            taken[c.match.start() : c.match.end()] = b"\x01" * (c.match.end() - c.match.start())
         bare = []
         for match in matches:
-            if any(a < match.end() and match.start() < b for a, b in taken):
+            if any(taken[match.start() : match.end()]):
                 continue
-            if _PART_BEFORE.search(text, 0, match.start()):
+            before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+            if _PART_BEFORE.search(before):
                 continue  # "Fig.2"
             numbers = parse_marker(match.group())
             if not all(n in listed for n in numbers):
                 continue  # "omega3" on a page without reference 3: a word, said nothing
-            word = _WORD_BEFORE.search(text, 0, match.start())
+            word = _WORD_BEFORE.search(before)
             inside = word is not None and not _CLAUSE_END.match(text, match.end())
             named = word is not None and _PROPER_NOUN.fullmatch(word.group())
             if inside and min(numbers) <= highest and not named:

@@ -65,13 +65,18 @@ def pieces(text: str) -> list[str]:
     """Split at full stops (or ? and !) followed by a space; "Am. J." stays one piece."""
     raw = [p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p.strip()]
     pieces: list[str] = []
+    abbreviated = False  # the last piece is only abbreviations ("Am. J.") so far
     for piece in raw:
         # A short abbreviation ("J.", "Am.", "Int.") belongs to the journal name after it;
-        # the first piece is the title, however short.
-        if len(pieces) > 1 and re.fullmatch(r"(?:[A-Z][a-z]{0,4}\.\s*)+", pieces[-1]):
+        # the first piece is the title, however short. Each raw piece is looked at once, so
+        # "J. J. J. ..." stays linear.
+        short = bool(_ABBREVIATION.fullmatch(piece))
+        if len(pieces) > 1 and abbreviated:
             pieces[-1] = f"{pieces[-1]} {piece}"
+            abbreviated = short
         else:
             pieces.append(piece)
+            abbreviated = short
     return pieces
 
 
@@ -140,6 +145,7 @@ def iso_date(text: str) -> str:
     return ""
 
 
+_ABBREVIATION = re.compile(r"(?:[A-Z][a-z]{0,4}\.\s*)+")
 _YEAR_PIECE = re.compile(rf"^\(?(?P<year>{YEAR})[a-z]?\)?\.?$")
 
 
