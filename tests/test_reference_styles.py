@@ -137,3 +137,27 @@ def test_organisation_as_author_of_a_web_page() -> None:
     assert entry.authors == (Author("World Health Organization", literal=True),)
     assert (entry.title, entry.year) == ("Adherence to long-term therapies", 2003)
     assert dict(entry.extra)["urldate"] == "2013-03-25"
+
+
+def test_a_report_printed_as_author_title_issuer_year() -> None:
+    entry = parse_reference(
+        "NCBI Resource Coordinators. Database resources of the NCBI. Nucleic acids research. "
+        "2014. http://dx.doi.org/10.1093/nar/gku1130."
+    )
+    assert entry.recognised and entry.authors == (
+        Author("NCBI Resource Coordinators", literal=True),
+    )
+    assert (entry.title, entry.year, entry.doi) == (
+        "Database resources of the NCBI",
+        2014,
+        "10.1093/nar/gku1130",
+    )
+    assert dict(entry.extra)["howpublished"] == "Nucleic acids research"
+
+
+def test_an_organisation_whose_name_starts_with_a_dotted_acronym() -> None:
+    entry = parse_reference(
+        "U.S. General Accounting Office. Synar Amendment Implementation. Washington, DC: GAO; 1995."
+    )
+    assert entry.authors == (Author("U.S. General Accounting Office", literal=True),)
+    assert (entry.title, entry.year) == ("Synar Amendment Implementation", 1995)

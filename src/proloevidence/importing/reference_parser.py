@@ -80,12 +80,15 @@ def parse_reference(printed: str) -> ParsedEntry:
         return _book(text, found, authors, et_al, rest, book)
     if found.get("url"):
         return _online(text, found, authors, et_al, rest)
+    parts = split_pieces(rest)
+    if year_piece(parts) is not None:
+        return _report(text, found, authors, et_al, parts)
     return finish(
         printed,
         found,
         authors=authors,
         et_al=et_al,
-        year=_year_at_end(split_pieces(rest)),
+        year=_year_at_end(parts),
         recognised=False,
         missing=("title", "journal or publisher"),
     )
@@ -182,6 +185,31 @@ def _online(
     )
 
 
+def _report(
+    printed: str,
+    found: dict[str, str],
+    authors: tuple[Author, ...],
+    et_al: bool,
+    parts: list[str],
+) -> ParsedEntry:
+    """``Author. Title. [Issuer.] Year.``: a report, or an article printed without volume."""
+    year = year_piece(parts)
+    authors, pieces = _organisation(authors, parts, minimum=3)
+    pieces = [p for p in pieces if year_piece([p]) is None]
+    title = pieces[0].rstrip(".").strip() if pieces else ""
+    issuer = " ".join(pieces[1:]).rstrip(".").strip()
+    return finish(
+        printed,
+        found,
+        authors=authors,
+        et_al=et_al,
+        title=title,
+        year=year,
+        extra=(("howpublished", issuer),) if issuer else (),
+        missing=tuple(n for n, v in (("authors", authors), ("title", title)) if not v),
+    )
+
+
 def _authors(head: str) -> tuple[tuple[Author, ...], bool, str]:
     match = _AUTHORS.match(head)
     if not match:
@@ -205,6 +233,8 @@ def _organisation(
     Without a comma it is an organisation; with one it is personal names in a form not
     read here ("Kim W.M., Lee H.G."): it is left out and the authors are missing.
     """
+    if not authors and len(pieces) > 1 and re.fullmatch(r"(?:[A-Z]\.){2,}", pieces[0]):
+        pieces = [f"{pieces[0]} {pieces[1]}", *pieces[2:]]  # "U.S. General Accounting Office."
     if authors or len(pieces) < minimum:
         return authors, pieces
     if "," in pieces[0]:
