@@ -189,8 +189,7 @@ class DraftBuilder:
                 kind = guess_kind(item.text, step=item.role == "step")
             cid = claim_id(item.section, item.text, taken)
             marker, citations = self._links(cid, item, numbering)
-            for doubt in item.doubts:
-                self._kept_as_text(cid, item.line, doubt, bool(page.references))
+            self._kept_as_text(cid, item.line, item.doubts, bool(page.references))
             if not item.markers and not item.doubts:  # a doubt has its own note
                 self.note(
                     "no-source",
@@ -276,24 +275,32 @@ class DraftBuilder:
             )
         return printed, tuple(Citation(numbering[n]) for n in numbers)
 
-    def _kept_as_text(self, cid: str, line: int, doubt: Candidate, has_list: bool) -> None:
-        """A note and a comment for numbers in brackets kept in the statement's text."""
-        printed = doubt.printed
-        if doubt.verdict == "doubtful":
+    def _kept_as_text(self, cid: str, line: int, doubts: list[Candidate], has_list: bool) -> None:
+        """Notes and comments for numbers in brackets kept in the statement's text: one per
+        reason for the doubtful ones (a scale's five anchors are one note), one per unknown."""
+        reasons: dict[str, list[str]] = {}
+        for doubt in doubts:
+            if doubt.verdict == "doubtful":
+                reasons.setdefault(doubt.reason, []).append(doubt.printed)
+            else:
+                self._unknown(cid, line, doubt.printed, has_list)
+        for reason, markers in reasons.items():
+            shown = ", ".join(markers)
             self.note(
                 "doubtful-marker",
                 cid,
-                f"{printed} in {cid!r} is kept as text, not linked: {doubt.reason}",
+                f"{shown} in {cid!r} kept as text, not linked: {reason}",
                 line,
                 "if it is a citation, add the link by hand and take it out of the text",
-                marker=printed,
+                markers=markers,
             )
             self.comment(
                 self.claim_comments,
                 cid,
-                f"editor: {printed} is kept as text ({doubt.reason}); link it if it cites",
+                f"editor: {shown} kept as text ({reason}); link it if it cites",
             )
-            return
+
+    def _unknown(self, cid: str, line: int, printed: str, has_list: bool) -> None:
         unknown = [n for n in parse_marker(printed) if n not in self._listed]
         names = ", ".join(map(str, unknown))
         where = "the reference list" if has_list else "the page (no reference list found)"

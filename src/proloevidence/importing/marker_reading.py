@@ -217,9 +217,8 @@ def _series_values(text: str) -> dict[int, tuple[Verdict, str]]:
         if len(run) >= 2:
             verdict = _judge_series(text, run)
             if verdict is not None:
-                shown = ", ".join(m.group() for m in run)
                 for m in run:
-                    out[m.start()] = (verdict[0], f"{verdict[1]}: {shown}")
+                    out[m.start()] = verdict
         run = [item] if item is not None else []
     return out
 
