@@ -145,3 +145,11 @@ def test_without_a_reference_list_nothing_is_a_citation() -> None:
     reading = read_markers(["Pain eased (1). Then [2]."], None)
     assert [c.verdict for c in reading.blocks[0]] == ["unknown", "unknown"]
     assert reading.citations(0) == []
+
+
+def test_lost_superscripts_after_any_letter_and_before_a_parenthesis() -> None:
+    body = (
+        "Dextrose eases knee pain.1-3 It was seen in phage λ,4 in Escherichia coli,5 "
+        "and in the membrane1 (Figure 1, left)."
+    )
+    assert [refs for _, refs in claims(body)] == [KEYS[:3], (KEYS[3], KEYS[4], KEYS[0])]

@@ -60,7 +60,8 @@ _BEFORE_ITEM = re.compile(r"(?:[,;]|\band|\bor)\s*$")
 # ("CD4", "H37Rv", "2.5") and not inside a word ("omega3s").
 _NUMBERS = r"[1-9]\d{0,2}(?:\s?[,‐‑‒–—−-]\s?[1-9]\d{0,2})*"
 _BARE = re.compile(
-    rf"(?:(?<=[a-z]{{3}})|(?<=[A-Za-z)][.,;:])|(?<=[A-Za-z)] [.,;:]))(?:{_NUMBERS})(?=[\s.,;:)]|$)"
+    r"(?:(?<=[a-z]{3})|(?<=[^\W\d_][.,;:])|(?<=[^\W\d_] [.,;:])|(?<=\)[.,;:]))"
+    rf"(?:{_NUMBERS})(?=[\s.,;:)]|$)"
 )
 _PART_BEFORE = re.compile(r"\b(?:fig|figs|figure|table|eq|p|pp|no|vol|ref|refs)\.?\s*$", re.I)
 # After a number: "in 2009.30 A lower ..." (a number's full stop, then a new sentence) and
@@ -70,7 +71,7 @@ _BARE_AFTER_NUMBER = re.compile(
 )
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 _PROPER_NOUN = re.compile(r"[A-Z][a-z]{3,}")  # a name carries no digits of its own
-_CLAUSE_END = re.compile(r"[.,;:)]|\s*$")
+_CLAUSE_END = re.compile(r"[.,;:)]|\s*$|\s+[(\[]")  # "membrane40 (Figure 1)" ends a clause
 _LOOK_BACK = 40  # characters before a number that can tell what it is
 _BARE_AT_LEAST = 3  # a page reads as having lost its superscripts from three such numbers on
 _MINORITY_AT_LEAST = 5  # a form used this often makes a rarely used other form doubtful
