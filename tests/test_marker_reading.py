@@ -153,3 +153,25 @@ def test_lost_superscripts_after_any_letter_and_before_a_parenthesis() -> None:
         "and in the membrane1 (Figure 1, left)."
     )
     assert [refs for _, refs in claims(body)] == [KEYS[:3], (KEYS[3], KEYS[4], KEYS[0])]
+
+
+def test_parentheses_after_a_word_naming_a_value_on_a_page_citing_in_parentheses() -> None:
+    # A first citation there continues the numbering; a later one may be "question 5".
+    body = (
+        "Dextrose eases pain (1-4). Its use has come under question (5). Saline helps (6). "
+        "Most patients answered question (2)."
+    )
+    draft = import_page(page(body))
+    assert [(c.text, c.refs) for c in draft.claims][1:] == [
+        ("Its use has come under question.", (KEYS[4],)),
+        ("Saline helps.", (KEYS[5],)),
+        ("Most patients answered question (2).", ()),
+    ]
+    (doubt,) = draft.notes_with("doubtful-marker")
+    assert "after 'question'" in doubt.message
+
+
+def test_parentheses_after_a_value_word_are_silent_values_on_a_bracket_page() -> None:
+    body = " ".join(f"Finding {n} holds [{n}]." for n in range(1, 6)) + " It was stage (2)."
+    draft = import_page(page(body))
+    assert draft.claims[-1].text == "It was stage (2)." and not draft.notes_with("doubtful-marker")

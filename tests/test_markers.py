@@ -135,3 +135,4 @@ def test_square_brackets_are_prose_only_after_a_part_of_a_document() -> None:
 
 def test_a_superscript_before_a_letter_is_an_isotope() -> None:
     assert [m.group() for m in find_markers("used for¹⁴C dating.¹⁶⁻¹⁹")] == ["¹⁶⁻¹⁹"]
+    assert find_markers("at 800 cm⁻¹ and 3 s⁻²") == []  # negative powers

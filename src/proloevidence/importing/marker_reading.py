@@ -25,6 +25,10 @@ whole page can tell a citation from a number in brackets. A candidate is a citat
   numbered by first citation do); otherwise *doubtful*: kept as text, no link, and a
   ``doubtful-marker`` note with the line. A candidate of a minority form is doubtful too.
 
+- on a page citing in parentheses, a number in parentheses after a word naming a value
+  (``question (5)``, ``stage (2)``; :func:`~proloevidence.text.markers.find_markers` leaves
+  them out) is a citation when it continues the numbering, otherwise doubtful.
+
 A page with a reference list and no citation in brackets or superscripts may have lost its
 superscripts (text copied from HTML): then numbers glued to the end of a word in lower case
 (``genotypes1–9``), standing right after its punctuation (``directed.1 Most``) or after a
@@ -76,7 +80,7 @@ _LOOK_BACK = 40  # characters before a number that can tell what it is
 _BARE_AT_LEAST = 3  # a page reads as having lost its superscripts from three such numbers on
 _MINORITY_AT_LEAST = 5  # a form used this often makes a rarely used other form doubtful
 _MINORITY_RATIO = 4
-_SERIES_GAP = 200  # characters between two items of one series, at most
+_SERIES_GAP = 400  # characters between two items of one series, at most
 
 
 @dataclass(frozen=True)
@@ -137,13 +141,16 @@ def read_markers(texts: Sequence[str], listed: Collection[int] | None) -> Marker
     page_forms = ", ".join(
         f"{form} ({n})" for form, n in counts.most_common() if form not in minority
     )
+    worded = _after_value_words(texts, found, "parentheses" in counts.keys() - minority)
     blocks = []
     highest = 0  # the highest number cited so far, for series that continue the numbering
-    for matches, series in zip(found, values, strict=True):
+    for matches, series, words in zip(found, values, worded, strict=True):
         judged = []
-        for match in matches:
+        for match in sorted([*matches, *words], key=lambda m: m.start()):
             printed, form = match.group(), form_of(match.group())
             verdict, reason = series.get(match.start(), ("citation", ""))
+            if match in words:
+                verdict, reason = "doubtful", f"after {_word_before(match)!r}: a value?"
             if verdict == "doubtful" and parse_marker(printed)[0] == highest + 1:
                 verdict, reason = "citation", ""  # first citations, in the list's order
             if verdict == "citation" and not _fits(printed, listed):
@@ -200,6 +207,26 @@ def _bare_numbers(
             bare.append(Candidate(match, "citation"))
         out.append(tuple(sorted((*judged, *bare), key=lambda c: c.match.start())))
     return out
+
+
+def _after_value_words(
+    texts: Sequence[str], found: list[list[re.Match[str]]], parentheses_cite: bool
+) -> list[list[re.Match[str]]]:
+    """Per block, "(5)" after a word naming a value ("question (5)", "stage (2)"): candidates
+    only on a page whose citations are in parentheses (elsewhere they are plainly values)."""
+    if not parentheses_cite:
+        return [[] for _ in texts]
+    out = []
+    for text, matches in zip(texts, found, strict=True):
+        starts = {m.start() for m in matches}
+        worded = find_markers(text, after_value_words=True)
+        out.append([m for m in worded if m.start() not in starts and m.group()[0] == "("])
+    return out
+
+
+def _word_before(match: re.Match[str]) -> str:
+    words = match.string[max(0, match.start() - 24) : match.start()].split()
+    return words[-1] if words else ""
 
 
 def _fits(marker: str, listed: Collection[int] | None) -> bool:

@@ -33,7 +33,7 @@ _BETWEEN_BRACKETS = re.compile(rf"\]\s*([,{re.escape(_DASHES)}])\s*\[")
 MARKER_PATTERN = re.compile(
     rf"(?:\(\s*{_NUMBER}(?:\s*{_SEPARATOR}\s*{_NUMBER})*\s*\)"
     rf"|{_BRACKETED}(?:\s*{_SEPARATOR}\s*{_BRACKETED})*"
-    rf"|(?<![\d{_SUPER_DIGITS}]){_SUP_NUMBER}(?:[⁻,\-‐–]{_SUP_NUMBER})*)"
+    rf"|(?<![\d{_SUPER_DIGITS}⁻⁺]){_SUP_NUMBER}(?:[⁻,\-‐–]{_SUP_NUMBER})*)"
 )
 """Finds candidate markers in running text; :func:`find_markers` applies the rules of prose.
 
@@ -42,7 +42,8 @@ hyphens or dashes, commas between; bracketed ones may be chained, ``[4]–[7]``,
 or a run of superscript digits. Words, decimals, years
 and other four-digit numbers, and numbers with a leading zero are never markers, so
 ``(entheses)``, ``(SI)``, ``(e.g., knee)``, ``(2010)``, ``(3.5)`` and ``(0.05)`` stay text.
-A superscript right after a digit (``10⁶``) is an exponent, not a marker.
+A superscript right after a digit or a superscript sign (``10⁶``, ``cm⁻¹``) is an exponent,
+not a marker.
 """
 
 # A number in parentheses right after one of these words names a figure, a step or a grade
@@ -102,7 +103,7 @@ def parse_marker(marker: str) -> tuple[int, ...]:
     return tuple(numbers)
 
 
-def find_markers(text: str) -> list[re.Match[str]]:
+def find_markers(text: str, *, after_value_words: bool = False) -> list[re.Match[str]]:
     """The citation markers in running text, in order, with their positions.
 
     Every :data:`MARKER_PATTERN` candidate that :func:`parse_marker` accepts, except a
@@ -111,6 +112,10 @@ def find_markers(text: str) -> list[re.Match[str]]:
     superscript right after a unit (``cm²``) or right before a letter (``¹⁴C``): those are
     prose. Whether a candidate is a citation on a given page (its numbers in the page's list,
     its form the page's) is the importer's call, not this function's.
+
+    ``after_value_words`` keeps the candidates in parentheses after a word that names a
+    value (``stage (2)``, ``question (5)``) for a caller who can tell them apart; those
+    after a part of a document (``Table (2)``) are never kept.
     """
     found: list[re.Match[str]] = []
     for match in MARKER_PATTERN.finditer(text):
@@ -119,7 +124,9 @@ def find_markers(text: str) -> list[re.Match[str]]:
         if opening in _SUPER_DIGITS:
             if _UNIT_BEFORE.search(before) or text[match.end() : match.end() + 1].isalpha():
                 continue
-        elif (_PART_BEFORE if opening == "[" else _PROSE_BEFORE).search(before):
+        elif (_PART_BEFORE if opening == "[" or after_value_words else _PROSE_BEFORE).search(
+            before
+        ):
             continue
         try:
             parse_marker(match.group())
