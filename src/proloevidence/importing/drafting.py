@@ -48,7 +48,6 @@ class DraftBuilder:
         self.notes: list[Finding] = []
         self.claim_comments: dict[str, tuple[str, ...]] = {}
         self.reference_comments: dict[str, tuple[str, ...]] = {}
-        self._listed: set[int] = set()
 
     def note(
         self, code: str, subject: str, message: str, line: int, fix: str = "", **evidence: object
@@ -181,7 +180,6 @@ class DraftBuilder:
         taken = UniqueNames()
         claims: list[Claim] = []
         listed = set(numbering) if page.references else None
-        self._listed = listed or set()
         for order, item in enumerate(self._statements(page, listed)):
             if item.intro is not None:
                 kind = claims[item.intro].kind  # a list item takes the kind of its intro
@@ -189,7 +187,7 @@ class DraftBuilder:
                 kind = guess_kind(item.text, step=item.role == "step")
             cid = claim_id(item.section, item.text, taken)
             marker, citations = self._links(cid, item, numbering)
-            self._kept_as_text(cid, item.line, item.doubts, bool(page.references))
+            self._kept_as_text(cid, item.line, item.doubts, listed)
             if not item.markers and not item.doubts:  # a doubt has its own note
                 self.note(
                     "no-source",
@@ -275,7 +273,9 @@ class DraftBuilder:
             )
         return printed, tuple(Citation(numbering[n]) for n in numbers)
 
-    def _kept_as_text(self, cid: str, line: int, doubts: list[Candidate], has_list: bool) -> None:
+    def _kept_as_text(
+        self, cid: str, line: int, doubts: list[Candidate], listed: set[int] | None
+    ) -> None:
         """Notes and comments for numbers in brackets kept in the statement's text: one per
         reason for the doubtful ones (a scale's five anchors are one note), one per unknown."""
         reasons: dict[str, list[str]] = {}
@@ -283,7 +283,7 @@ class DraftBuilder:
             if doubt.verdict == "doubtful":
                 reasons.setdefault(doubt.reason, []).append(doubt.printed)
             else:
-                self._unknown(cid, line, doubt.printed, has_list)
+                self._unknown(cid, line, doubt.printed, listed)
         for reason, markers in reasons.items():
             shown = ", ".join(markers)
             self.note(
@@ -300,10 +300,10 @@ class DraftBuilder:
                 f"editor: {shown} kept as text ({reason}); link it if it cites",
             )
 
-    def _unknown(self, cid: str, line: int, printed: str, has_list: bool) -> None:
-        unknown = [n for n in parse_marker(printed) if n not in self._listed]
+    def _unknown(self, cid: str, line: int, printed: str, listed: set[int] | None) -> None:
+        unknown = [n for n in parse_marker(printed) if n not in (listed or ())]
         names = ", ".join(map(str, unknown))
-        where = "the reference list" if has_list else "the page (no reference list found)"
+        where = "the reference list" if listed is not None else "the page (no reference list found)"
         self.note(
             "unknown-reference-number",
             cid,
