@@ -34,7 +34,7 @@ FORMAT_TABLE_JSON = click.option(
 @cli.command()
 @kb_option
 def check(kb_dir: Path | None) -> None:
-    """Load and validate the knowledge base; list every problem (exit 1 on warnings, 2 on errors)."""
+    """Load and validate the knowledge base; list every problem (exit 1: warnings, 2: errors)."""
     from ..kb.knowledge_base import load
 
     try:
@@ -42,7 +42,9 @@ def check(kb_dir: Path | None) -> None:
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"{_counted(len(exc.problems), 'problem')}: the knowledge base is invalid", err=True)
+        click.echo(
+            f"{_counted(len(exc.problems), 'problem')}: the knowledge base is invalid", err=True
+        )
         set_exit_code(EXIT_BAD_INPUT)
         return
     for problem in kb.problems:

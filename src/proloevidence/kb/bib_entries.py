@@ -139,9 +139,7 @@ def reference_from_entry(entry: Entry, file: str) -> tuple[Reference, list[Probl
     return reference, problems
 
 
-def _identifier(
-    kind: str, printed: str, key: str, report: Callable[..., None]
-) -> str | None:
+def _identifier(kind: str, printed: str, key: str, report: Callable[..., None]) -> str | None:
     """The canonical identifier, or the printed one when malformed (reported), or None."""
     if not printed:
         return None

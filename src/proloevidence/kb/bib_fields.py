@@ -6,7 +6,7 @@ Every field an entry carries is kept: the ones in :data:`READ_FIELDS` become the
 later stages (CSL-JSON, the reference list, verification) and the rest are ignored. No field
 name is an error: a name one edit away from a field we read or use (``pmdi``, ``jounral``)
 that is no field of BibTeX, BibLaTeX or a common exporter (:data:`KNOWN_FIELDS`) is a
-warning naming the field it probably is. tests/test_schema_doc.py compares these lists with
+warning naming the field it probably is. tests/test_bib_fields.py compares these lists with
 the tables of docs/schema.md.
 """
 

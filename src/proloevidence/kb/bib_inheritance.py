@@ -148,7 +148,9 @@ def _inherit(child: Entry, parent: Entry, *, plain: bool) -> None:
         source, target = parent.entry_type.lower(), child.entry_type.lower()
         for sources, targets, titles in _RULES:
             if source in sources and target in targets:
-                renames.update(zip(("title", "subtitle", "titleaddon"), _TITLES_AS[titles]))
+                renames.update(
+                    zip(("title", "subtitle", "titleaddon"), _TITLES_AS[titles], strict=True)
+                )
                 break
         if source in _MULTIVOLUME | {"book"} and target in {"inbook", "bookinbook", "suppbook"}:
             _add(child, have, "bookauthor", _field(parent, "author"), line)

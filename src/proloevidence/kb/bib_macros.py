@@ -98,7 +98,7 @@ def _resolved(value: str, definitions: dict[str, str]) -> tuple[str, list[str]]:
     out: list[str] = []
     undefined: list[str] = []
     for piece in pieces:
-        if piece[:1] in ('{', '"'):
+        if piece[:1] in ("{", '"'):
             out.append(piece[1:-1])
         elif piece.isdigit():
             out.append(piece)

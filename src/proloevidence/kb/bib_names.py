@@ -112,7 +112,9 @@ def _extended(name: str) -> NameParts | None:
 
 
 def _top_level_commas(text: str) -> list[str]:
-    pieces, current, depth = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         depth += (char == "{") - (char == "}")
         if char == "," and depth == 0:

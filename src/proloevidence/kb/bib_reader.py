@@ -102,9 +102,9 @@ def _drop_comment_lines(entries: list[Entry]) -> None:
     # "title = {T}, % a comment" then "note = ...": bibtexparser reads the comment into the
     # next field's name; biber (btparse) reads a '%' line inside an entry as a comment.
     for entry in entries:
-        for field in entry.fields:
-            if "%" in field.key:
-                field.key = field.key.rsplit("\n", 1)[-1].strip()
+        for value_field in entry.fields:
+            if "%" in value_field.key:
+                value_field.key = value_field.key.rsplit("\n", 1)[-1].strip()
 
 
 def _block_key(block: Block) -> str:
@@ -131,8 +131,7 @@ def _failed_block_problem(block: Block, text: str, file: str, key: str) -> Probl
         at = f" at line {first + 1}" if isinstance(first, int) else ""
         return Problem(
             location,
-            f"duplicate reference key {block.key!r}: the first entry{at} is kept, this one "
-            "ignored",
+            f"duplicate reference key {block.key!r}: the first entry{at} is kept, this one ignored",
             "give each entry its own key",
             code="duplicate-key",
             severity=Severity.WARNING,

@@ -64,8 +64,7 @@ def _encode_problems(problems: list[Problem]) -> list[Any]:
 
 def _decode_problems(rows: list[Any]) -> list[Problem]:
     return [
-        Problem(SourceLocation(r[0], r[1], r[2]), r[3], r[4], r[5], _SEVERITIES[r[6]])
-        for r in rows
+        Problem(SourceLocation(r[0], r[1], r[2]), r[3], r[4], r[5], _SEVERITIES[r[6]]) for r in rows
     ]
 
 
