@@ -22,7 +22,9 @@ SCHEMA = Path(__file__).parent.parent / "docs" / "schema.md"
 def doc_list(label: str) -> set[str]:
     """The backticked names of the bullet of docs/schema.md that starts with **label**."""
     text = SCHEMA.read_text(encoding="utf-8")
-    match = re.search(r"^- \*\*" + re.escape(label) + r"\*\*(.*?)(?=^- \*\*|^\S)", text, re.S | re.M)
+    match = re.search(
+        r"^- \*\*" + re.escape(label) + r"\*\*(.*?)(?=^- \*\*|^\S)", text, re.S | re.M
+    )
     assert match, f"docs/schema.md has no bullet '**{label}**'"
     body = match.group(1)
     if label == "Kept and used":  # the sentence after the list names no more fields

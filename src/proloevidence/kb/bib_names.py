@@ -2,9 +2,9 @@
 
 A list of names (``A and B``) is split into bibtexparser's :class:`NameParts`. BibLaTeX's
 extended name format (``family=Heuvel, given=Charles, prefix=van den``) is read by its keys.
-A name that does not split the BibTeX way (``Molins A, Garcia B`` as PubMed prints it, too
-many commas for BibTeX) is kept as printed, one name per comma-separated piece when every
-piece is a family name and initials, else whole, and the entry's metadata says so
+Names with initials joined by commas (``Molins A, Garcia B`` as PubMed prints them, which
+BibTeX would misread or refuse) are kept as printed, one name per piece; any other name that
+does not split the BibTeX way is kept whole as printed. The entry's metadata says so
 (:data:`UNSPLIT`), so that the reader warns. Names are split before LaTeX is decoded:
 decoding drops the braces that keep "{World Health Organization}" one name.
 """
@@ -33,7 +33,8 @@ UNSPLIT = "proloevidence-unsplit-names"
 
 # biblatex's extended name format: "family=..., given=..., prefix=..., suffix=...".
 _EXTENDED_PART = re.compile(r"^\s*([a-z-]+)\s*=\s*(.*?)\s*$", re.IGNORECASE | re.DOTALL)
-_VANCOUVER = re.compile(r"^[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)* [A-Z]{1,4}$")
+# A family name (LaTeX not yet decoded: "Garc{\\'\\i}a") then one to four capital initials.
+_VANCOUVER = re.compile(r"^[^\W\d_{\\][^\s,]*(?: [^\s,]+)* [A-Z]{1,4}$")
 
 
 class SplitNamesThenDecode(middlewares.LatexDecodingMiddleware):
@@ -72,6 +73,13 @@ def split_names(value: str) -> tuple[list[NameParts], bool]:
     parts: list[NameParts] = []
     unsplit = False
     for name in split_multiple_persons_names(value):
+        vancouver = _vancouver_list(name)
+        if vancouver:
+            # "Molins A, Garcia B, Lopez C" splits the BibTeX way ("von Last, Jr, First"),
+            # wrongly: names and initials as PubMed prints them are kept as printed.
+            parts.extend(vancouver)
+            unsplit = True
+            continue
         try:
             parts.append(_name_parts(name))
         except InvalidNameError:
@@ -126,11 +134,17 @@ def _top_level_commas(text: str) -> list[str]:
     return pieces
 
 
-def _as_printed(name: str) -> list[NameParts]:
-    # "Molins A, Garcia B": several Vancouver names; anything else stays one name.
+def _vancouver_list(name: str) -> list[NameParts]:
+    """``Molins A, Garcia B``: names with initials joined by commas, one name each; else []."""
+    if "," not in name:
+        return []
     pieces = [" ".join(p.split()) for p in _top_level_commas(name)]
-    if len(pieces) > 1 and all(_VANCOUVER.match(p) for p in pieces):
+    if all(_VANCOUVER.match(p) for p in pieces):
         return [NameParts(last=[p]) for p in pieces]
+    return []
+
+
+def _as_printed(name: str) -> list[NameParts]:
     return [NameParts(last=[" ".join(name.split())])]
 
 
