@@ -95,6 +95,7 @@ def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
         result.problems.extend(entry_problems)
         result.references.append(reference)
     result.problems.extend(shared_identifier_problems(result.references))
+    result.problems.sort(key=lambda problem: problem.line)  # in the file's order
     return result
 
 
