@@ -2,7 +2,7 @@
 
 :func:`reference_list` numbers the references by first citation (or alphabetically), takes
 each as cited or as verified, and writes it as text, Markdown, HTML or reST through a CSL
-style (citeproc-py), or as BibTeX, CSL-JSON or RIS. A style that sorts its own bibliography
+style (pandoc 3's citeproc), or as BibTeX, CSL-JSON or RIS. A style that sorts its own bibliography
 (APA) keeps its order, and a numeric style's numbers always follow the printed list.
 """
 

@@ -29,7 +29,8 @@ class Style:
     """A usable CSL style.
 
     ``citation_format`` is the style's own category (``numeric``, ``author-date``,
-    ``author``, ``label`` or ``note``); ``marker`` is the form of its numeric markers.
+    ``author``, ``label`` or ``note``); ``marker`` is the form of its numeric markers;
+    ``initializes`` says whether it prints given names as initials anywhere.
     """
 
     name: str
@@ -37,6 +38,7 @@ class Style:
     title: str
     citation_format: str
     marker: MarkerStyle
+    initializes: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -126,11 +128,19 @@ def _read_style(path: str, name: str) -> Style:
         raise StyleError(f"{path}: the CSL style has no <bibliography>, so no reference list")
     category = info.find(f"{_NS}category[@citation-format]") if info is not None else None
     citation_format = category.get("citation-format", "") if category is not None else ""
-    return Style(name, Path(path), title or name, citation_format or "numeric", _marker(citation))
+    initializes = any(el.get("initialize-with") is not None for el in root.iter())
+    return Style(
+        name,
+        Path(path),
+        title or name,
+        citation_format or "numeric",
+        _marker(citation),
+        initializes,
+    )
 
 
-def _form(style: Style) -> tuple[str, MarkerStyle]:
-    return style.citation_format, style.marker
+def _form(style: Style) -> tuple[str, MarkerStyle, bool]:
+    return style.citation_format, style.marker, style.initializes
 
 
 def _independent_parent(info: ET.Element | None) -> str:
