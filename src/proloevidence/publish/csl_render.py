@@ -25,7 +25,7 @@ from ..errors import StyleError
 from ..text.markup import Markup
 from .citeproc_inlines import Inline, write_inlines
 from .csl_items import ET_AL, CslItem
-from .pandoc_citeproc import run_citeproc
+from .pandoc_citeproc import TIMEOUT, TIMEOUT_PER_ITEM, run_citeproc
 from .styles import CSL_NS, Style
 
 # pandoc-types 1.23, the AST of every pandoc 3 release.
@@ -74,7 +74,10 @@ def render(
         csl.write_bytes(_mended_style(str(style.path), style.path.stat().st_mtime_ns))
         what = f"the style {style.name!r} ({style.path})"
         labels = {str(csl): str(style.path), str(bibliography): "(the CSL-JSON items)"}
-        result, warnings = run_citeproc(document, bibliography, csl, what=what, labels=labels)
+        timeout = TIMEOUT + TIMEOUT_PER_ITEM * len(items)
+        result, warnings = run_citeproc(
+            document, bibliography, csl, what=what, labels=labels, timeout=timeout
+        )
     paragraphs = [b for b in result.get("blocks", []) if b.get("t") == "Para"]
     cluster_text = {
         group: write_inlines(_cite_inlines(paragraph), markup)
