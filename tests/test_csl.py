@@ -276,3 +276,24 @@ def test_biblatex_types_and_subtypes() -> None:
     assert kind("inreference") == "entry-encyclopedia"
     assert kind("mvbook") == kind("collection") == kind("proceedings") == "book"
     assert kind("standard") == "standard" and kind("unpublished") == "manuscript"
+
+
+def test_real_bibliography_slips_are_read_as_meant() -> None:
+    # "Sherry, John F., Jr." (given and suffix swapped for BibTeX's "Last, Jr, First"), an
+    # arXiv eprint without its eprinttype, a range of months, Mendeley's and ACM's types.
+    swapped = Reference(
+        key="s",
+        entry_type="web_page",
+        authors=(Author("Sherry, John F.", "Jr."),),
+        year=2005,
+        extra={"month": "Jan.-March", "eprint": "1206.3249"},
+    )
+    item = item_from_reference(swapped)
+    assert item["author"] == [{"family": "Sherry", "given": "John F.", "suffix": "Jr."}]
+    assert item["type"] == "article" and item["number"] == "arXiv:1206.3249"
+    assert item["issued"] == {"date-parts": [[2005, 1], [2005, 3]]}
+    assert item_from_reference(Reference(key="a", entry_type="artifactdataset"))["type"] == (
+        "dataset"
+    )
+    editors = item_from_reference(Reference(key="e", extra={"editor": "Sherry, John F., Jr."}))
+    assert editors["editor"] == [{"family": "Sherry", "given": "John F.", "suffix": "Jr."}]

@@ -61,6 +61,9 @@ def test_decoded_text_only_has_its_math_converted() -> None:
         == "50% of $ & {x} ~ \\ α x<sup>2</sup>"
     )
     assert math_to_rich_text("$5 and $10") == "$5 and $10"
+    # LaTeX's own delimiters, as DBLP writes them: radix-2\({}^{\mbox{k}}\), 0.35 \(\mu\)m.
+    assert math_to_rich_text("Radix-2\\({}^{\\mbox{k}}\\) FFT") == "Radix-2<sup>k</sup> FFT"
+    assert latex_to_rich_text("0.35 \\(\\mathrm{\\mu}\\)m") == "0.35 μm"
 
 
 def test_rich_text_goes_back_to_latex_and_to_plain_text() -> None:

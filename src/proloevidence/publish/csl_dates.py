@@ -86,4 +86,9 @@ def issued(
         parts.append(number)
         if day.strip().isascii() and day.strip().isdigit() and 1 <= int(day) <= 31:
             parts.append(int(day))
+    elif month:
+        # A range of months, "Jan.-March" or "jul/aug": the issue covers both.
+        ends = [month_number(m) for m in re.split(r"\s*(?:--?|–|/)\s*", month.strip())]
+        if len(ends) == 2 and ends[0] and ends[1]:
+            return {"date-parts": [[year, ends[0]], [year, ends[1]]]}
     return {"date-parts": [parts]}

@@ -63,11 +63,19 @@ CSL_TYPES: Mapping[str, str] = {
     "online": "webpage",
     "electronic": "webpage",
     "www": "webpage",
+    "webpage": "webpage",
+    "web_page": "webpage",  # Mendeley
+    "book_section": "chapter",  # Mendeley
+    "preprint": "article",
     "unpublished": "manuscript",
     "patent": "patent",
     "dataset": "dataset",
     "data": "dataset",
     "software": "software",
+    "softwareversion": "software",  # biblatex-software
+    "softwaremodule": "software",
+    "artifactsoftware": "software",  # ACM
+    "artifactdataset": "dataset",
     "standard": "standard",
     "legislation": "legislation",
     "jurisdiction": "legal_case",
@@ -132,7 +140,14 @@ _LANGUAGES = {
     "japanese": "ja",
     "chinese": "zh",
     "korean": "ko",
+    "latin": "la",
+    "greek": "el",
+    "turkish": "tr",
+    "czech": "cs",
+    "hungarian": "hu",
 }
+# arXiv identifiers: 2101.01234v2 (since 2007), hep-th/9901001 (before).
+_ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -274,6 +289,8 @@ def _number_variable(kind: str, fields: Mapping[str, str]) -> str:
 
 def _preprint_server(fields: Mapping[str, str]) -> str:
     prefix = fields.get("eprinttype", "") or fields.get("archiveprefix", "")
+    if not prefix and _ARXIV_ID.match(fields.get("eprint", "").strip()):
+        return "arXiv"  # an eprint alone is arXiv's by BibTeX custom (and by its shape)
     return _PREPRINT_SERVERS.get(prefix.strip().lower(), "")
 
 

@@ -48,7 +48,16 @@ def csl_name(author: Author) -> CslName:
     given_words = given.split()
     if len(given_words) > 1 and _SUFFIX.match(given_words[-1]) and given_words[-1] != "I":
         given, suffix = " ".join(given_words[:-1]), suffix or given_words[-1]
+    given, suffix = _swapped(given, suffix)
     return _parts(family, given, suffix)
+
+
+def _swapped(given: str, suffix: str) -> tuple[str, str]:
+    # "Sherry, John F., Jr." puts the given name where BibTeX reads "Jr" ("Last, Jr, First"):
+    # a common slip, undone when only the other order makes sense.
+    if suffix and _SUFFIX.match(given) and not _SUFFIX.match(suffix):
+        return suffix, given
+    return given, suffix
 
 
 def csl_names(authors: Iterable[Author]) -> list[CslName]:
@@ -80,7 +89,7 @@ def csl_name_list(value: str) -> tuple[list[CslName], bool]:
         if not given and not particle and not suffix:
             names.append({"literal": family})
             continue
-        name = _parts(family, given, suffix)
+        name = _parts(family, *_swapped(given, suffix))
         if particle:
             name["non-dropping-particle"] = particle
         names.append(name)

@@ -104,20 +104,30 @@ def math_to_rich_text(text: str) -> str:
     For values whose LaTeX is already decoded (:mod:`proloevidence.kb.bib_reader` decodes all
     but math): a brace or backslash left in them is a character of the title, not markup.
     """
-    if "$" not in text:
+    if "$" not in text and "\\(" not in text and "\\[" not in text:
         return text
     parts: list[str] = []
     i = 0
     while i < len(text):
-        end = _closing_dollar(text, i + 1) if text[i] == "$" and _opens_math(text, i) else None
+        start, end, after = i + 1, None, 1
+        if text[i] == "$" and _opens_math(text, i):
+            end = _closing_dollar(text, i + 1)
+        elif text.startswith(("\\(", "\\["), i):
+            closer = "\\)" if text[i + 1] == "(" else "\\]"
+            start, after = i + 2, 2
+            found = text.find(closer, start)
+            end = found if found >= 0 else None
         if end is None:
             parts.append(text[i])
             i += 1
             continue
-        formula = _Parser(text[i + 1 : end])
-        parts.append(formula.group(0, math=True, closing=False, protected=True)[0])
-        i = end + 1
+        parts.append(_math(text[start:end]))
+        i = end + after
     return "".join(parts)
+
+
+def _math(formula: str) -> str:
+    return _Parser(formula).group(0, math=True, closing=False, protected=True)[0]
 
 
 class _Parser:
@@ -190,6 +200,11 @@ class _Parser:
             return _ESCAPES[name], end
         if name == "\\":
             return " ", end
+        if name in ("(", "[") and not math:  # \( ... \) and \[ ... \]: math
+            closer = "\\)" if name == "(" else "\\]"
+            found = self.text.find(closer, end)
+            if found >= 0:
+                return _math(self.text[end:found]), found + 2
         if name in _WRAPPERS:
             argument, end = self.argument(end, math=math, protected=protected)
             return _WRAPPERS[name].format(argument), end
