@@ -1,10 +1,12 @@
-"""Our CSL-JSON and BibTeX as pandoc 3's ``bibliography:`` input, rendered by pandoc --citeproc.
+"""Our CSL-JSON and BibTeX read by the two reference CSL processors: pandoc 3 and citeproc-js.
 
 Whole entries are compared, names included: a name part in the wrong field (a suffix in the
 given name, a particle in the family name, "et al." as a person) changes the printed entry.
-pandoc 3 comes from the ``pypandoc-binary`` wheel (the ``test`` extra); Debian's pandoc 2 is
-not used. Without it the tests are skipped on a developer's machine, but never under CI,
-where a missing pandoc 3 is a failure.
+pandoc 3 comes from the ``pypandoc-binary`` wheel (the ``test`` extra; Debian's pandoc 2 is
+not used); citeproc-js, the processor of Zotero and Mendeley, from the npm package
+``citeproc`` (``npm ci --prefix tests/citeproc_js``), run by tests/citeproc_js/render.js.
+Without them the tests are skipped on a developer's machine, but never under CI, where a
+missing processor is a failure.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
+import citeproc
 import pytest
 
 import proloevidence
@@ -26,6 +30,14 @@ from proloevidence.publish.styles import resolve_style
 from .csl_references import VARIED
 
 _NUMBER = re.compile(r"^\d+\.\s+")
+_CITEPROC_JS = Path(__file__).parent / "citeproc_js"
+_LOCALE = Path(citeproc.__file__).parent / "data" / "locales" / "locales-en-US.xml"
+
+
+def _missing(what: str, how: str) -> None:
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{what} is missing, and CI must run this test ({how})")
+    pytest.skip(f"{what} is missing ({how})")
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +48,7 @@ def pandoc() -> str:
         path = str(pypandoc.get_pandoc_path())
         version = str(pypandoc.get_pandoc_version())
     except (ImportError, OSError) as exc:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"pandoc 3 is missing ({exc}); CI installs it with the test extra")
-        pytest.skip("pandoc 3 is missing: pip install 'proloevidence[test]' (pypandoc-binary)")
+        _missing(f"pandoc 3 ({exc})", "pip install 'proloevidence[test]': pypandoc-binary")
     assert int(version.split(".")[0]) >= 3, f"pandoc {version} at {path}: the tests need pandoc 3"
     return path
 
@@ -63,6 +73,43 @@ def pandoc_entries(pandoc: str, folder: Path, bibliography: str, style: str) -> 
     )
     assert result.returncode == 0 and result.stderr == "", result.stderr
     return [_NUMBER.sub("", e.strip()) for e in result.stdout.split("\n\n") if e.strip()]
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    found = shutil.which("node")
+    if found is None:
+        _missing("node", "apt-get install nodejs npm")
+    if not (_CITEPROC_JS / "node_modules" / "citeproc").is_dir():
+        _missing("citeproc-js", "npm ci --prefix tests/citeproc_js")
+    return str(found)
+
+
+def citeproc_js_entries(node: str, items_path: Path, style: str) -> dict[str, str]:
+    """Every entry as citeproc-js renders it in ``style`` (text), by item id, numbers dropped.
+
+    Anything citeproc-js reports about our data (on standard error) fails the test.
+    """
+    result = subprocess.run(
+        [
+            node,
+            str(_CITEPROC_JS / "render.js"),
+            str(resolve_style(style).path),
+            str(_LOCALE),
+            str(items_path),
+            "text",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    rendered = json.loads(result.stdout)
+    return {
+        key: _NUMBER.sub("", entry)
+        for key, entry in zip(rendered["ids"], rendered["entries"], strict=True)
+    }
 
 
 def without_et_al(text: str) -> str:
@@ -157,3 +204,42 @@ def test_pandoc_reads_our_bibtex_export_of_the_varied_set(pandoc: str, tmp_path:
     # false files "van der Berg" under "Berg").
     assert "Berg, J. van der, Jr., Smith, J., Jr., Lee, M., et al. (2019)" in rendered
     assert "In D. Rakel & V. van Gogh (Eds.)" in rendered
+
+
+@pytest.mark.parametrize("style", ["ama", "vancouver", "apa"])
+def test_citeproc_js_renders_our_csl_json_entry_for_entry_as_refs_does(
+    node: str, tmp_path: Path, style: str
+) -> None:
+    kb = proloevidence.load()
+    (tmp_path / "refs.json").write_text(reference_list(kb, fmt="csl-json").output, "utf-8")
+    theirs = citeproc_js_entries(node, tmp_path / "refs.json", style)
+    ours = reference_list(kb, style=style, fmt="text").entries
+    assert sorted(theirs) == sorted(e.key for e in ours)
+    for entry in ours:
+        rendered = theirs[entry.key]
+        if has_et_al(entry.item):
+            assert "et al" not in rendered, entry.key
+            assert without_et_al(entry.text) == without_et_al(rendered), entry.key
+        else:
+            assert entry.text == rendered, entry.key
+
+
+def test_citeproc_js_prints_every_name_part_where_the_style_wants_it(
+    node: str, tmp_path: Path
+) -> None:
+    items = [item_from_reference(r) for r in VARIED]
+    (tmp_path / "refs.json").write_text(json.dumps(items, ensure_ascii=False), "utf-8")
+    apa = citeproc_js_entries(node, tmp_path / "refs.json", "apa")
+    assert apa["berg2019"].startswith("van der Berg, J., Jr., Smith, J., Jr., & Lee, M. (2019).")
+    assert (
+        "(A. de Souza, Trans.). In D. Rakel & V. van Gogh (Eds.), Integrative Medicine"
+        in (apa["rabago2013"])
+    )
+    assert apa["ortiz2021"].endswith("Scientific Reports, 11, Article 1234.")
+    assert "[Master’s thesis]. Seoul National University." in apa["kim2018"]
+    ama = citeproc_js_entries(node, tmp_path / "refs.json", "ama")
+    assert "In: Rakel D, van Gogh V, eds. Integrative Medicine. 4th ed." in ama["rabago2013"]
+    assert "June 2023. Accessed January 15, 2024." in ama["nhs2023"]
+    for entry in [*apa.values(), *ama.values()]:
+        for wrong in ("Smith JJ", "Berg JJ", "Berg, J. J.", "Jr., J.", "et al."):
+            assert wrong not in entry
