@@ -204,6 +204,12 @@ def test_pandoc_reads_our_bibtex_export_of_the_varied_set(pandoc: str, tmp_path:
     # false files "van der Berg" under "Berg").
     assert "Berg, J. van der, Jr., Smith, J., Jr., Lee, M., et al. (2019)" in rendered
     assert "In D. Rakel & V. van Gogh (Eds.)" in rendered
+    # Months and thesis kinds survive too (biblatex month, @mastersthesis); pandoc's BibTeX
+    # reader drops eid, one more reason docs/refs.md recommends CSL-JSON.
+    assert "National Health Service. (2023, June). Prolotherapy." in rendered
+    assert "Kim, S. (2018). Perineural injection [Master’s thesis]. Seoul National University." in (
+        rendered
+    )
 
 
 @pytest.mark.parametrize("style", ["ama", "vancouver", "apa"])

@@ -39,7 +39,7 @@ _FIELDS: tuple[tuple[str, str, bool], ...] = (
     ("container-title-short", "shortjournal", False),
     ("volume", "volume", False),
     ("issue", "number", False),
-    ("number", "number", False),
+    ("collection-number", "number", False),
     ("page", "pages", False),
     ("publisher", "publisher", False),
     ("publisher-place", "address", False),
@@ -53,6 +53,13 @@ _FIELDS: tuple[tuple[str, str, bool], ...] = (
     ("URL", "url", True),
     ("note", "note", False),
 )
+
+
+_PUBLISHER_FIELDS = {
+    "phdthesis": "school",
+    "mastersthesis": "school",
+    "techreport": "institution",
+}
 
 
 def latex_escape(text: str) -> str:
@@ -69,6 +76,8 @@ def to_bibtex(items: Sequence[CslItem], notes: Mapping[str, Sequence[str]] | Non
 
 def _entry(item: CslItem, notes: Sequence[str]) -> str:
     entry_type = BIBTEX_TYPES.get(str(item.get("type", "")), "misc")
+    if entry_type == "phdthesis" and "master" in str(item.get("genre", "")).lower():
+        entry_type = "mastersthesis"
     fields: list[tuple[str, str]] = []
     authors = _names(item.get("author", []), has_et_al(item))
     if authors:
@@ -85,17 +94,48 @@ def _entry(item: CslItem, notes: Sequence[str]) -> str:
     year = item_year(item)
     if year is not None:
         fields.append(("year", str(year)))
+        fields.extend(_month_day(item.get("issued")))
+    accessed = _iso_date(item.get("accessed"))
+    if accessed:
+        fields.append(("urldate", accessed))
     for variable, field, verbatim in _FIELDS:
         value = item.get(variable)
         if not value:
             continue
         text = _verbatim(str(value)) if verbatim else _rich(str(value))
+        if variable == "publisher":  # BibTeX names a thesis's and a report's publisher
+            field = _PUBLISHER_FIELDS.get(entry_type, field)
         if variable == "page":
             text = text.replace("-", "--")  # after escaping, which breaks "--" ligatures
         fields.append((field, text))
+    if item.get("genre") and entry_type == "techreport":
+        fields.append(("type", _rich(str(item["genre"]))))
+    if item.get("number"):
+        # An article's number is its article number (biblatex eid); elsewhere the work's own.
+        written = {name for name, _ in fields}
+        name = "eid" if entry_type == "article" or "number" in written else "number"
+        fields.append((name, _rich(str(item["number"]))))
     comments = "".join(f"% {item['id']}: {_comment(line)}\n" for line in notes)
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"{comments}@{entry_type}{{{item['id']},\n{body},\n}}\n"
+
+
+def _date_parts(variable: Any) -> list[Any]:
+    try:
+        parts = variable["date-parts"][0]
+    except (KeyError, IndexError, TypeError):
+        return []
+    return list(parts) if all(isinstance(p, int) for p in parts) else []
+
+
+def _month_day(issued: Any) -> list[tuple[str, str]]:
+    """biblatex's ``month`` and ``day`` (numbers, which biblatex and pandoc read)."""
+    parts = _date_parts(issued)
+    return [(name, str(value)) for name, value in zip(("month", "day"), parts[1:3], strict=False)]
+
+
+def _iso_date(variable: Any) -> str:
+    return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(_date_parts(variable)))
 
 
 def _rich(text: str) -> str:
