@@ -116,8 +116,10 @@ def _entry(item: CslItem, notes: Sequence[str]) -> str:
         name = "eid" if entry_type == "article" or "number" in written else "number"
         fields.append((name, _rich(str(item["number"]))))
     comments = "".join(f"% {item['id']}: {_comment(line)}\n" for line in notes)
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"{comments}@{entry_type}{{{item['id']},\n{body},\n}}\n"
+    # An entry without fields (a bare @string-like stub) is "@misc{key,\n}": a lone comma
+    # line would be a syntax error for BibTeX and pandoc.
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
+    return f"{comments}@{entry_type}{{{item['id']},\n{body}}}\n"
 
 
 def _date_parts(variable: Any) -> list[Any]:
