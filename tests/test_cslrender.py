@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from proloevidence.errors import StyleError
-from proloevidence.publish.csl_items import ET_AL
 from proloevidence.publish.csl_render import render
 from proloevidence.publish.styles import resolve_style
 
@@ -15,8 +14,8 @@ ITEM = {
     "author": [
         {"family": "Smith", "given": "A."},
         {"family": "Jones", "given": "B."},
-        {"literal": ET_AL},
     ],
+    "custom": {"et-al": True},  # the cited list ends in "et al."
     "title": "Salt & <pepper>",
     "container-title": "J Tests",
     "issued": {"date-parts": [[2020]]},
@@ -45,7 +44,7 @@ def test_et_al_takes_no_connector_in_author_date_styles() -> None:
 
 def test_author_date_clusters_are_rendered() -> None:
     other = {
-        **ITEM,
+        **{k: v for k, v in ITEM.items() if k != "custom"},
         "id": "other",
         "author": [{"family": "Adams", "given": "C."}],
         "issued": {"date-parts": [[2019]]},
@@ -92,6 +91,6 @@ def test_an_editor_label_follows_the_names() -> None:
 
 
 def test_compound_given_names_are_initialized_part_by_part() -> None:
-    item = {**ITEM, "author": [{"family": "Kim", "given": "Min-jun"}]}
+    item = {**ITEM, "author": [{"family": "Kim", "given": "Min-jun"}], "custom": {}}
     assert render([item], resolve_style("ama"), "text").entries[0][1].startswith("Kim MJ.")
     assert render([item], resolve_style("apa"), "text").entries[0][1].startswith("Kim, M.-J.")

@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import StyleError
 from ..text.markup import Markup
 from .citeproc_inlines import Inline, write_inlines
-from .csl_items import ET_AL, CslItem
+from .csl_items import ET_AL, CslItem, has_et_al
 from .pandoc_citeproc import TIMEOUT, TIMEOUT_PER_ITEM, run_citeproc
 from .styles import CSL_NS, Style
 
@@ -94,7 +94,7 @@ def render(
         body = write_inlines(inlines, markup)
         if style.numeric:
             body = _strip_number(body, len(entries) + 1)
-        if _has_et_al(items[int(item_id[4:])]):
+        if has_et_al(items[int(item_id[4:])]):
             body = _ET_AL_AFTER_CONNECTOR.sub(", " + ET_AL, body)
         entries.append((key, body))
     said = [_ITEM_ID.sub(lambda m: external.get(m.group(0), m.group(0)), w) for w in warnings]
@@ -109,15 +109,21 @@ def render(
 
 
 def _mended_item(item: CslItem, item_id: str, style: Style) -> CslItem:
-    """The item under our id; for a style that prints initials, ``Min-jun`` as ``Min-Jun``.
+    """The item under our id, its cut author list ended by an "et al." name, and, for a style
+    that prints initials, ``Min-jun`` as ``Min-Jun``.
 
+    CSL has no "et al." for a list the page cut short (the item's ``custom`` flag): a final
+    literal name prints it, and :func:`render` takes the connector away.
     CSL 1.0.2 (Name, ``initialize-with-hyphen``) initializes each part of a compound given
     name; pandoc drops a part that starts in lower case ("Kim M" for "Kim MJ").
     """
     mended: CslItem = {**item, "id": item_id}
+    mended.pop("custom", None)
+    if has_et_al(item) and isinstance(item.get("author"), list):
+        mended["author"] = [*item["author"], {"literal": ET_AL}]
     if not style.initializes:
         return mended
-    for variable, value in item.items():
+    for variable, value in list(mended.items()):
         if isinstance(value, list) and any(isinstance(n, dict) and "given" in n for n in value):
             mended[variable] = [
                 {**n, "given": _HYPHEN_PART.sub(_upper, n["given"])}
@@ -219,10 +225,3 @@ def _strip_number(text: str, number: int) -> str:
     # ("1. Rabago D, ..."); the caller numbers the list itself, in the style's order.
     match = _NUMBER.match(text)
     return text[match.end() :] if match and int(match.group(1)) == number else text
-
-
-def _has_et_al(item: CslItem) -> bool:
-    names = item.get("author")
-    return isinstance(names, list) and any(
-        isinstance(n, dict) and n.get("literal") == ET_AL for n in names
-    )
