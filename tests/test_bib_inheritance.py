@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from proloevidence.kb.bib_reader import parse_references
 
 CROSSREF = """\
@@ -58,3 +60,26 @@ def test_xdata_is_inherited_nested_and_an_entry_keeps_its_own_fields() -> None:
         ("bad-inheritance", "warning", 3, "xdata of 'b1' names 'nothere', which no entry has"),
         ("bad-inheritance", "warning", 6, "inheritance loop b3 -> l1 -> l2 -> l1: not followed"),
     ]
+
+
+BIBLIOGRAPHIES = Path(__file__).parent / "fixtures" / "bibliographies"
+
+
+def test_the_real_files_inherit_what_biber_gives() -> None:
+    # The loader's half of test_real_bibliographies' crossref and xdata tests (their CSL-JSON
+    # half waits for the export of editors, places and notes).
+    text = (BIBLIOGRAPHIES / "biblatex-examples.bib").read_text(encoding="utf-8")
+    space = {r.key: r for r in parse_references(text).references}["westfahl:space"]
+    assert space.title == "The True Frontier" and space.year == 2000
+    assert space.extra["booktitle"] == "Space and Beyond"
+    assert space.extra["editor"] == "Westfahl, Gary"
+    assert space.extra["publisher"] == "Greenwood"
+    text = (BIBLIOGRAPHIES / "biber-xdata.bib").read_text(encoding="utf-8")
+    refs = {r.key: r for r in parse_references(text).references}
+    assert {k: refs["xd1"].extra[k] for k in ("publisher", "location", "note")} == {
+        "publisher": "Macmillan",
+        "location": "New York and London",
+        "note": "A Note",
+    }
+    assert refs["xd2"].extra["publisher"] == "Routledge"
+    assert refs["xd2"].extra["location"] == "New York and London"

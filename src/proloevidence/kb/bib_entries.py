@@ -82,7 +82,8 @@ def reference_from_entry(entry: Entry, file: str) -> tuple[Reference, list[Probl
             "unsplit-name",
         )
 
-    authors, et_al = _authors(fields["author"].value if "author" in fields else [])
+    unsplit = "author" in entry.parser_metadata.get(UNSPLIT, {})
+    authors, et_al = _authors(fields["author"].value if "author" in fields else [], unsplit)
     year_text = text("year") or text("date")[:4]
     year: int | None = None
     if year_text:
@@ -172,7 +173,10 @@ def _whole_number(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
-def _authors(value: object) -> tuple[tuple[Author, ...], bool]:
+def _authors(value: object, unsplit: bool = False) -> tuple[tuple[Author, ...], bool]:
+    """The names as authors; ``unsplit``: kept as printed ("Molins A"), which is a person's
+    name in the Vancouver form (not literal: verification compares its family name), not an
+    organisation's."""
     if not isinstance(value, list):
         return (), False
     authors: list[Author] = []
@@ -185,5 +189,6 @@ def _authors(value: object) -> tuple[tuple[Author, ...], bool]:
             et_al = True
             continue
         family = f"{last}, {jr}" if jr else last
-        authors.append(Author(family=family, given=first, literal=not first))
+        vancouver = unsplit and not first and bool(Author.from_vancouver(family).given)
+        authors.append(Author(family=family, given=first, literal=not first and not vancouver))
     return tuple(authors), et_al

@@ -58,10 +58,19 @@ _RULES: tuple[tuple[frozenset[str], frozenset[str], str], ...] = tuple(
 def resolve_inheritance(entries: Sequence[Entry], file: str) -> list[Problem]:
     """Give each entry the fields it inherits (in place); the problems met on the way."""
     index: dict[str, Entry] = {}
+    inheriting: list[Entry] = []
+    aliased: list[Entry] = []
     for entry in entries:
         index.setdefault(entry.key, entry)
         index.setdefault(entry.key.casefold(), entry)
-    for entry in entries:
+        names = {field.key.lower() for field in entry.fields}
+        if "xdata" in names or "crossref" in names:
+            inheriting.append(entry)
+        if "ids" in names:
+            aliased.append(entry)
+    if not inheriting:
+        return []
+    for entry in aliased:
         for alias in _keys(entry, "ids"):
             index.setdefault(alias, entry)
             index.setdefault(alias.casefold(), entry)
@@ -92,9 +101,8 @@ def resolve_inheritance(entries: Sequence[Entry], file: str) -> list[Problem]:
                 _inherit(entry, parent, plain=False)
         done.add(id(entry))
 
-    for entry in entries:
-        if _keys(entry, "xdata") or _keys(entry, "crossref"):
-            resolve(entry, ())
+    for entry in inheriting:
+        resolve(entry, ())
     return problems
 
 

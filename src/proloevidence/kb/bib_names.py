@@ -73,29 +73,29 @@ def split_names(value: str) -> tuple[list[NameParts], bool]:
     parts: list[NameParts] = []
     unsplit = False
     for name in split_multiple_persons_names(value):
-        vancouver = _vancouver_list(name)
-        if vancouver:
-            # "Molins A, Garcia B, Lopez C" splits the BibTeX way ("von Last, Jr, First"),
-            # wrongly: names and initials as PubMed prints them are kept as printed.
-            parts.extend(vancouver)
-            unsplit = True
-            continue
-        try:
-            parts.append(_name_parts(name))
-        except InvalidNameError:
-            parts.extend(_as_printed(name))
-            unsplit = True
+        found, as_printed = _name_parts(name)
+        parts.extend(found)
+        unsplit = unsplit or as_printed
     return parts, unsplit
 
 
 @functools.lru_cache(maxsize=65536)
-def _name_parts(name: str) -> NameParts:
+def _name_parts(name: str) -> tuple[tuple[NameParts, ...], bool]:
+    """One name's parts (several for a Vancouver list), and whether kept as printed."""
     # Shared between entries: nothing downstream changes a NameParts.
+    vancouver = _vancouver_list(name)
+    if vancouver:
+        # "Molins A, Garcia B, Lopez C" splits the BibTeX way ("von Last, Jr, First"),
+        # wrongly: names and initials as PubMed prints them are kept as printed.
+        return tuple(vancouver), True
     if "=" in name:
         extended = _extended(name)
         if extended is not None:
-            return extended
-    return parse_single_name_into_parts(name)
+            return (extended,), False
+    try:
+        return (parse_single_name_into_parts(name),), False
+    except InvalidNameError:
+        return (_as_printed(name),), True
 
 
 def _extended(name: str) -> NameParts | None:
@@ -144,8 +144,8 @@ def _vancouver_list(name: str) -> list[NameParts]:
     return []
 
 
-def _as_printed(name: str) -> list[NameParts]:
-    return [NameParts(last=[" ".join(name.split())])]
+def _as_printed(name: str) -> NameParts:
+    return NameParts(last=[" ".join(name.split())])
 
 
 _NAME_DECODER = LatexNodes2Text()

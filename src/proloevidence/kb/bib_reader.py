@@ -95,6 +95,7 @@ def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
         result.problems.extend(entry_problems)
         result.references.append(reference)
     result.problems.extend(shared_identifier_problems(result.references))
+    result.problems.sort(key=lambda problem: problem.line)  # in the file's order
     return result
 
 
@@ -125,13 +126,13 @@ def _failed_block_problem(block: Block, text: str, file: str, key: str) -> Probl
     line = (getattr(block, "start_line", None) or 0) + 1
     location = SourceLocation(file, line)
     # Each costs one entry, not the file: a warning, as biber warns and carries on. A
-    # statement that links a skipped entry is an error (kb/folder.py).
+    # statement that links a skipped entry is an error (kb/knowledge_base.py).
     if isinstance(block, DuplicateBlockKeyBlock):
         first = getattr(getattr(block, "_previous_block", None), "start_line", None)
         at = f" at line {first + 1}" if isinstance(first, int) else ""
         return Problem(
             location,
-            f"duplicate reference key {block.key!r}: the first entry{at} is kept, this one ignored",
+            f"{_duplicate(block.key)}: the first entry{at} is kept, this one ignored",
             "give each entry its own key",
             code="duplicate-key",
             severity=Severity.WARNING,
@@ -163,6 +164,11 @@ def _failed_block_problem(block: Block, text: str, file: str, key: str) -> Probl
         code="bibtex-syntax",
         severity=Severity.WARNING,
     )
+
+
+def _duplicate(key: str) -> str:
+    # Mendeley writes "@article{," for an entry it has no key for.
+    return f"duplicate reference key {key!r}" if key else "another entry without a key"
 
 
 def _first_line(block: Block) -> str:
