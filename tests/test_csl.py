@@ -297,3 +297,23 @@ def test_real_bibliography_slips_are_read_as_meant() -> None:
     )
     editors = item_from_reference(Reference(key="e", extra={"editor": "Sherry, John F., Jr."}))
     assert editors["editor"] == [{"family": "Sherry", "given": "John F.", "suffix": "Jr."}]
+
+
+def test_publication_state_and_event_fields() -> None:
+    item = item_from_reference(
+        Reference(
+            key="talk",
+            entry_type="inproceedings",
+            year=2024,
+            extra={
+                "pubstate": "inpress",
+                "eventtitle": "Annual Meeting",
+                "venue": "Vienna",
+                "eventdate": "2024-05-02/2024-05-04",
+            },
+        )
+    )
+    assert item["status"] == "in press"  # biblatex's key as the words CSL prints
+    assert (item["event-title"], item["event-place"]) == ("Annual Meeting", "Vienna")
+    assert item["event-date"] == {"date-parts": [[2024, 5, 2], [2024, 5, 4]]}
+    assert_valid_csl_json([item])

@@ -92,6 +92,14 @@ CSL_TYPES: Mapping[str, str] = {
 """BibTeX / BibLaTeX entry type -> CSL item type; anything else becomes ``document``."""
 
 _ARTICLE_TYPES = frozenset({"article-journal", "article-magazine", "article-newspaper"})
+# biblatex's localisation keys for pubstate, as the words CSL's status variable prints.
+_PUBLICATION_STATES = {
+    "inpress": "in press",
+    "inpreparation": "in preparation",
+    "submitted": "submitted",
+    "forthcoming": "forthcoming",
+    "prepublished": "preprint",
+}
 _PREPRINT_KINDS = frozenset({"article-journal", "document", "webpage", "manuscript", "report"})
 _THESIS_GENRES = {
     "phdthesis": "PhD thesis",
@@ -106,6 +114,7 @@ _TEXT_VARIABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("collection-title", ("series",)),
     ("edition", ("edition",)),
     ("event-title", ("eventtitle",)),
+    ("event-place", ("venue",)),
     ("publisher", ("publisher", "institution", "school", "organization")),
     ("publisher-place", ("address", "location")),
     ("chapter-number", ("chapter",)),
@@ -207,7 +216,9 @@ def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> Cs
         title = f"{title}: {fields['subtitle']}" if title else fields["subtitle"]
     _put(item, "title", title)
     _put(item, "title-short", fields.get("shorttitle", ""))
-    container = reference.journal or fields.get("booktitle", "") or fields.get("maintitle", "")
+    container = reference.journal or fields.get("booktitle", "")
+    if not container and kind in ("chapter", "paper-conference"):
+        container = fields.get("maintitle", "")  # a chapter of one volume of a multi-volume work
     _put(item, "container-title", container)
     _put(item, "container-title-short", journal_abbrev or fields.get("shortjournal", ""))
     date = issued(
@@ -230,10 +241,12 @@ def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> Cs
     _put(item, "genre", genre)
     _put(item, "language", _language(fields.get("langid") or fields.get("language", "")))
     _eprint(item, fields)
-    if "urldate" in fields:
-        accessed = date_variable(fields["urldate"])
-        if accessed:
-            item["accessed"] = accessed
+    for variable, field in (("accessed", "urldate"), ("event-date", "eventdate")):
+        date = date_variable(fields.get(field, ""))
+        if date:
+            item[variable] = date
+    status = fields.get("pubstate", "").strip()
+    _put(item, "status", _PUBLICATION_STATES.get(status.lower(), status))
     url = reference.url or _url(fields.get("howpublished", ""))
     for variable, value in (
         ("DOI", reference.doi),
