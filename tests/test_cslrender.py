@@ -72,3 +72,10 @@ def test_a_style_citeproc_cannot_use_is_a_style_error(tmp_path) -> None:
     )
     with pytest.raises(StyleError, match="citeproc-py cannot render with the style"):
         render([ITEM], resolve_style(str(path)), "text")
+
+
+def test_csl_1_0_2_variables_render_without_a_warning() -> None:
+    # event-title is CSL 1.0.2's name; citeproc-py knows only 1.0.1's "event" and warns.
+    item = {**ITEM, "type": "paper-conference", "event-title": "Annual Meeting"}
+    rendered = render([item], resolve_style("apa"), "text")
+    assert rendered.warnings == ()

@@ -122,6 +122,8 @@ def _finish(text: str, markup: Markup) -> str:
 def _escaped(item: CslItem, item_id: str, markup: Markup) -> CslItem:
     data = copy.deepcopy(item)
     data.pop("custom", None)
+    if "event-title" in data:  # citeproc-py knows CSL 1.0.1's name for it
+        data.setdefault("event", data.pop("event-title"))
     if has_et_al(item) and isinstance(data.get("author"), list):
         # citeproc-py has no "et al." of its own for a list the page cut short: it prints
         # a final name, which render() then joins without a connector.
