@@ -4,9 +4,10 @@ One item is a plain ``dict`` in the shape of CSL-JSON 1.0.2 (the ``csl-data.json
 citation-style-language/schema): ``id``, ``type``, name lists of CSL name objects
 (:mod:`.csl_names`), dates as ``{"date-parts": [[year, month, day]]}`` (:mod:`.csl_dates`),
 and string variables, each one line without control characters. Titles and other text
-variables of a reference are CSL rich text (:mod:`proloevidence.text.rich_text`): a braced
-``{DNA}`` becomes ``<span class="nocase">DNA</span>``, ``\\emph{x}`` ``<i>x</i>``, ``$\\alpha$``
-``α``. Their case is kept as written (docs/refs.md, "Title case"). Every output of the doc
+variables of a reference are CSL rich text (:mod:`proloevidence.text.rich_text`): the loader
+hands them over decoded but for math, which becomes Unicode and ``<sub>``/``<sup>``
+(``$\\alpha$`` -> ``α``); a brace or backslash left is a character, not markup. Their case is
+kept as written (docs/refs.md, "Title case"). Every output of the doc
 builds (citeproc rendering, BibTeX, RIS, CSL-JSON) starts from these items.
 
 A cited author list that ends in "et al." is flagged, ``"custom": {"et-al": true}``
