@@ -335,6 +335,8 @@ def _url(howpublished: str) -> str:
 
 
 def _put(item: CslItem, variable: str, value: str, *, rich: bool = True) -> None:
+    if not value:  # most variables of most references: nothing to clean
+        return
     text = _text(value)
     if text and rich and variable in _RICH:
         text = math_to_rich_text(text)
