@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -325,3 +326,9 @@ def test_publication_state_and_event_fields() -> None:
     assert (item["event-title"], item["event-place"]) == ("Annual Meeting", "Vienna")
     assert item["event-date"] == {"date-parts": [[2024, 5, 2], [2024, 5, 4]]}
     assert_valid_csl_json([item])
+
+
+def test_varied_set_matches_its_golden_csl_json(golden: Callable[[str, str], None]) -> None:
+    # Every variable of every item, reviewed once: any change to the mapping shows here.
+    items = [item_from_reference(r) for r in VARIED]
+    golden("csl/varied.json", json.dumps(items, ensure_ascii=False, indent=2) + "\n")
