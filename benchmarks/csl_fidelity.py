@@ -17,13 +17,16 @@ are). Both revisions are measured in the same run, each in a subprocess importin
 - **wrong names**: a person named "et al.", a suffix in the given name or in the family name,
   a lower-case particle left in the family name;
 - **LaTeX left**: strings still holding ``$...$`` math or a ``\\command``;
-- **pandoc 3**: warnings on standard error, and APA entries printing "& et al.".
+- **pandoc 3**: warnings on standard error, and APA entries printing "& et al.";
+- **citeproc-js** (when ``npm ci --prefix tests/citeproc_js`` has run): its messages, and
+  whether it failed, on the same items.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -169,14 +172,41 @@ def _pandoc(pandoc: str, items: list[dict[str, Any]]) -> dict[str, int]:
             check=False,
         )
     warnings = [line for line in result.stderr.splitlines() if line.strip()]
-    return {"pandoc warnings": len(warnings), "& et al.": result.stdout.count("& et al.")}
+    figures = {"pandoc warnings": len(warnings), "& et al.": result.stdout.count("& et al.")}
+    return figures | _citeproc_js(items, get_style_filepath("apa"))
+
+
+def _citeproc_js(items: list[dict[str, Any]], style: str) -> dict[str, int]:
+    """citeproc-js's messages and failures on the same items (tests/citeproc_js), if installed."""
+    import citeproc
+
+    script = ROOT / "tests" / "citeproc_js" / "render.js"
+    if not (script.parent / "node_modules" / "citeproc").is_dir():
+        return {}
+    locale = Path(citeproc.__file__).parent / "data" / "locales" / "locales-en-US.xml"
+    unique = list({str(item["id"]): item for item in items if item["id"]}.values())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "items.json")
+        path.write_text(json.dumps(unique, ensure_ascii=False), "utf-8")
+        result = subprocess.run(
+            ["node", str(script), style, str(locale), str(path), "text"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    messages = [line for line in result.stderr.splitlines() if line.strip()]
+    return {
+        "citeproc-js messages": len(messages),
+        "citeproc-js failed": int(result.returncode != 0),
+    }
 
 
 def _run(src: Path, pandoc: str) -> dict[str, Any]:
     env_path = f"{src}"
     result = subprocess.run(
         [sys.executable, __file__, "--measure", "--pandoc", pandoc],
-        env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": env_path, "PATH": os.environ.get("PATH", "/usr/bin:/bin")},
         capture_output=True,
         text=True,
         check=True,
@@ -206,11 +236,11 @@ def main() -> None:
             tar.extractall(folder, filter="data")
         before = _run(Path(folder) / "src", pandoc)
     after = _run(ROOT / "src", pandoc)
-    rows = [k for k in before if k != "lost by field"]
+    rows = [k for k in after if k != "lost by field"]
     print(f"| figure | {args.baseline} | this tree |")
     print("|---|---:|---:|")
     for key in rows:
-        print(f"| {key} | {before[key]} | {after[key]} |")
+        print(f"| {key} | {before.get(key, '-')} | {after[key]} |")
     print(f"\nfields lost, by field ({args.baseline}): {before['lost by field']}")
     print(f"fields lost, by field (this tree): {after['lost by field']}")
 

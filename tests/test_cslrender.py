@@ -94,3 +94,10 @@ def test_compound_given_names_are_initialized_part_by_part() -> None:
     item = {**ITEM, "author": [{"family": "Kim", "given": "Min-jun"}], "custom": {}}
     assert render([item], resolve_style("ama"), "text").entries[0][1].startswith("Kim MJ.")
     assert render([item], resolve_style("apa"), "text").entries[0][1].startswith("Kim, M.-J.")
+
+
+def test_csl_1_0_2_variables_render_without_a_warning() -> None:
+    # event-title is CSL 1.0.2's name; citeproc-py knows only 1.0.1's "event" and warns.
+    item = {**ITEM, "type": "paper-conference", "event-title": "Annual Meeting"}
+    rendered = render([item], resolve_style("apa"), "text")
+    assert rendered.warnings == ()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from proloevidence.kb.bib_writer import latex_escape
 from proloevidence.text.rich_text import (
@@ -75,3 +79,36 @@ def test_rich_text_goes_back_to_latex_and_to_plain_text() -> None:
     # Text that only looks like a tag is text; a stray closing tag never unbalances braces.
     assert strip_rich_text("p <0.05 <pepper>") == "p <0.05 <pepper>"
     assert rich_text_to_latex("a</i>b<i>c", latex_escape) == "ab\\emph{c}"
+
+
+_TAG = re.compile(r'<(/?)(i|b|sup|sub|span)(?: class="nocase"| style="[^"]*")?>')
+
+
+def _balanced(rich: str) -> bool:
+    stack: list[str] = []
+    for match in _TAG.finditer(rich):
+        closing, name = match.groups()
+        if not closing:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return False
+    return not stack
+
+
+_PIECES = st.sampled_from(
+    [*"ab {}$\\^_~-'`\"", "\\emph", "\\it ", "\\(", "\\)", "$$", "\\'", "\\c", "\\href", "\\sc"]
+)
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_value_converts_without_error_into_balanced_markup(text: str) -> None:
+    for convert in (latex_to_rich_text, math_to_rich_text):
+        assert _balanced(convert(text))
+
+
+def test_hostile_nesting_is_kept_as_it_is() -> None:
+    # Deeper than any real title: the value is kept, never a RecursionError.
+    deep = "{" * 5000 + "x" + "}" * 5000
+    assert latex_to_rich_text(deep) == deep
+    assert math_to_rich_text(f"${deep}$") == f"${deep}$"
+    assert latex_to_rich_text("\\emph{" * 3000 + "x" + "}" * 3000).startswith("\\emph{")

@@ -4,9 +4,10 @@ One item is a plain ``dict`` in the shape of CSL-JSON 1.0.2 (the ``csl-data.json
 citation-style-language/schema): ``id``, ``type``, name lists of CSL name objects
 (:mod:`.csl_names`), dates as ``{"date-parts": [[year, month, day]]}`` (:mod:`.csl_dates`),
 and string variables, each one line without control characters. Titles and other text
-variables of a reference are CSL rich text (:mod:`proloevidence.text.rich_text`): a braced
-``{DNA}`` becomes ``<span class="nocase">DNA</span>``, ``\\emph{x}`` ``<i>x</i>``, ``$\\alpha$``
-``α``. Their case is kept as written (docs/refs.md, "Title case"). Every output of the doc
+variables of a reference are CSL rich text (:mod:`proloevidence.text.rich_text`): the loader
+hands them over decoded but for math, which becomes Unicode and ``<sub>``/``<sup>``
+(``$\\alpha$`` -> ``α``); a brace or backslash left is a character, not markup. Their case is
+kept as written (docs/refs.md, "Title case"). Every output of the doc
 builds (citeproc rendering, BibTeX, RIS, CSL-JSON) starts from these items.
 
 A cited author list that ends in "et al." is flagged, ``"custom": {"et-al": true}``
@@ -92,6 +93,14 @@ CSL_TYPES: Mapping[str, str] = {
 """BibTeX / BibLaTeX entry type -> CSL item type; anything else becomes ``document``."""
 
 _ARTICLE_TYPES = frozenset({"article-journal", "article-magazine", "article-newspaper"})
+# biblatex's localisation keys for pubstate, as the words CSL's status variable prints.
+_PUBLICATION_STATES = {
+    "inpress": "in press",
+    "inpreparation": "in preparation",
+    "submitted": "submitted",
+    "forthcoming": "forthcoming",
+    "prepublished": "preprint",
+}
 _PREPRINT_KINDS = frozenset({"article-journal", "document", "webpage", "manuscript", "report"})
 _THESIS_GENRES = {
     "phdthesis": "PhD thesis",
@@ -106,6 +115,7 @@ _TEXT_VARIABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("collection-title", ("series",)),
     ("edition", ("edition",)),
     ("event-title", ("eventtitle",)),
+    ("event-place", ("venue",)),
     ("publisher", ("publisher", "institution", "school", "organization")),
     ("publisher-place", ("address", "location")),
     ("chapter-number", ("chapter",)),
@@ -207,7 +217,9 @@ def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> Cs
         title = f"{title}: {fields['subtitle']}" if title else fields["subtitle"]
     _put(item, "title", title)
     _put(item, "title-short", fields.get("shorttitle", ""))
-    container = reference.journal or fields.get("booktitle", "") or fields.get("maintitle", "")
+    container = reference.journal or fields.get("booktitle", "")
+    if not container and kind in ("chapter", "paper-conference"):
+        container = fields.get("maintitle", "")  # a chapter of one volume of a multi-volume work
     _put(item, "container-title", container)
     _put(item, "container-title-short", journal_abbrev or fields.get("shortjournal", ""))
     date = issued(
@@ -230,10 +242,12 @@ def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> Cs
     _put(item, "genre", genre)
     _put(item, "language", _language(fields.get("langid") or fields.get("language", "")))
     _eprint(item, fields)
-    if "urldate" in fields:
-        accessed = date_variable(fields["urldate"])
-        if accessed:
-            item["accessed"] = accessed
+    for variable, field in (("accessed", "urldate"), ("event-date", "eventdate")):
+        date = date_variable(fields.get(field, ""))
+        if date:
+            item[variable] = date
+    status = fields.get("pubstate", "").strip()
+    _put(item, "status", _PUBLICATION_STATES.get(status.lower(), status))
     url = reference.url or _url(fields.get("howpublished", ""))
     for variable, value in (
         ("DOI", reference.doi),
@@ -321,6 +335,8 @@ def _url(howpublished: str) -> str:
 
 
 def _put(item: CslItem, variable: str, value: str, *, rich: bool = True) -> None:
+    if not value:  # most variables of most references: nothing to clean
+        return
     text = _text(value)
     if text and rich and variable in _RICH:
         text = math_to_rich_text(text)

@@ -73,6 +73,8 @@ def csl_name_list(value: str) -> tuple[list[CslName], bool]:
     """
     names: list[CslName] = []
     others = False
+    if not value:
+        return names, others
     for person in split_multiple_persons_names(value):
         if person.strip() == "others":
             others = True

@@ -56,15 +56,9 @@ def to_ris(items: Sequence[CslItem], notes: Mapping[str, Sequence[str]] | None =
 def _record(item: CslItem, notes: Sequence[str]) -> str:
     lines = [("TY", RIS_TYPES.get(str(item.get("type", "")), "GEN"))]
     incomplete = has_et_al(item)
-    for name in _names(item.get("author")):
-        if name.get("literal"):
-            lines.append(("AU", str(name["literal"])))
-            continue
-        # RIS writes "Last, First, Suffix"; a particle stays with the last name.
-        particle = str(name.get("non-dropping-particle") or name.get("dropping-particle") or "")
-        family = " ".join(p for p in (particle, str(name.get("family", ""))) if p)
-        parts = [family, str(name.get("given", "")), str(name.get("suffix", ""))]
-        lines.append(("AU", ", ".join(p for p in parts if p)))
+    lines.extend(("AU", _name(name)) for name in _names(item.get("author")))
+    # A2, "secondary author": the editor in the RIS 2011 spec's book and chapter types.
+    lines.extend(("A2", _name(name)) for name in _names(item.get("editor")))
     if item.get("title"):
         lines.append(("TI", str(item["title"])))
     year = item_year(item)
@@ -83,6 +77,16 @@ def _record(item: CslItem, notes: Sequence[str]) -> str:
     lines.extend(("N1", note) for note in notes)
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {_one_line(strip_rich_text(value))}{EOL}" for tag, value in lines)
+
+
+def _name(name: dict[str, Any]) -> str:
+    """RIS's "Last, First, Suffix"; a particle stays with the last name."""
+    if name.get("literal"):
+        return str(name["literal"])
+    particle = str(name.get("non-dropping-particle") or name.get("dropping-particle") or "")
+    family = " ".join(p for p in (particle, str(name.get("family", ""))) if p)
+    parts = [family, str(name.get("given", "")), str(name.get("suffix", ""))]
+    return ", ".join(p for p in parts if p)
 
 
 def _names(names: Any) -> list[dict[str, Any]]:

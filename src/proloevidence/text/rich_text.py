@@ -94,7 +94,10 @@ def latex_to_rich_text(text: str) -> str:
     """``text`` (a BibTeX field value, LaTeX or already decoded) as CSL rich text."""
     if not _NEEDS_WORK.search(text):
         return text
-    out, _ = _Parser(text).group(0, math=False, closing=False, protected=False)
+    try:
+        out, _ = _Parser(text).group(0, math=False, closing=False, protected=False)
+    except _TooDeep:
+        return text  # not LaTeX anyone wrote: kept as it is
     return out
 
 
@@ -106,6 +109,13 @@ def math_to_rich_text(text: str) -> str:
     """
     if "$" not in text and "\\(" not in text and "\\[" not in text:
         return text
+    try:
+        return _math_segments(text)
+    except _TooDeep:
+        return text
+
+
+def _math_segments(text: str) -> str:
     parts: list[str] = []
     i = 0
     while i < len(text):
@@ -130,15 +140,34 @@ def _math(formula: str) -> str:
     return _Parser(formula).group(0, math=True, closing=False, protected=True)[0]
 
 
+MAX_DEPTH = 64
+"""Groups nested deeper than this are no LaTeX anyone wrote: the value is kept as it is
+(a hostile value must not exhaust Python's recursion limit)."""
+
+
+class _TooDeep(Exception):
+    pass
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
+        self.depth = 0
 
     def group(self, i: int, *, math: bool, closing: bool, protected: bool) -> tuple[str, int]:
         """Convert from ``i`` up to the closing brace (when ``closing``) or the end.
 
         ``protected``: the text is inside a case-protecting group already.
         """
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep
+        try:
+            return self._group(i, math=math, closing=closing, protected=protected)
+        finally:
+            self.depth -= 1
+
+    def _group(self, i: int, *, math: bool, closing: bool, protected: bool) -> tuple[str, int]:
         text, parts = self.text, list[str]()
         while i < len(text):
             char = text[i]
