@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import ProloevidenceError
-from .app import InputError, cli, kb_option, open_kb
+from .app import InputError, cli, kb_option, open_kb, read_kb_lock
 
 JUDGEMENT_NAMES = ("supported", "partly", "not-supported")
 
@@ -52,3 +52,38 @@ def assess(
     where = claim.location.file if claim.location else "claims.yaml"
     date = link.assessment.date.isoformat() if link.assessment.date else ""
     click.echo(f"{kb.claim_id(claim)} <- {key}: {status} ({date}) written to {where}")
+
+
+@cli.command()
+@kb_option
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port on 127.0.0.1 (default: a free one).",
+)
+@click.option("--no-browser", is_flag=True, help="Print the address; do not open a browser.")
+@click.option("--by", "reviewer", default="", help="The reviewer's name, filled in the form.")
+def review(kb_dir: Path | None, port: int, no_browser: bool, reviewer: str) -> None:
+    """Read each statement against its sources in a browser and record the judgements
+    (served on 127.0.0.1 until Ctrl-C)."""
+    from ..reviewing.server import ReviewServer
+
+    kb = open_kb(kb_dir)  # a broken knowledge base is exit 2 before anything is served
+    if kb.path is None:
+        raise InputError("the knowledge base has no folder to write judgements into")
+    read_kb_lock(kb)  # a broken lock is exit 2 here, not an error page later
+    try:
+        server = ReviewServer(kb.path, port=port, reviewer=reviewer)
+    except OSError as exc:
+        raise InputError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
+    click.echo(f"reviewing {kb.path} at {server.url}")
+    click.echo("press Ctrl-C to stop", err=True)
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    finally:
+        server.close()
