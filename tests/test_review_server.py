@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import http.client
 import json
+import signal
+import subprocess
+import sys
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import proloevidence
+from proloevidence.cli import main
 from proloevidence.reviewing.server import ReviewServer
-from proloevidence.verifying.lock import LOCK_NAME
+from proloevidence.verifying.lock import LOCK_NAME, read_lock
 
 
 @pytest.fixture
@@ -140,7 +145,7 @@ def test_a_judgement_through_the_page_and_one_through_assess_both_show_in_the_au
     ]
     assert "status: supported" in changed[0][1] and 'locator: "Results"' in changed[0][1]
     kb = proloevidence.load(locked_kb)
-    report = proloevidence.audit(kb, proloevidence.verifying.lock.read_lock(locked_kb))
+    report = proloevidence.audit(kb, read_lock(locked_kb))
     row = next(r for r in report.statements if r.id == "si-joint-trials")
     assert [(c.key, c.assessment) for c in row.cells] == [
         ("kim2010", "supported"),
@@ -163,3 +168,37 @@ def test_an_unknown_judgement_is_refused_with_the_page_and_nothing_written(
     status, _, page = request(server, "POST", "/assess", body)
     assert status == 400 and "choose one of" in page
     assert (locked_kb / "claims.yaml").read_bytes() == before
+
+
+def test_the_command_prints_the_address_serves_the_page_and_stops_on_a_signal(
+    locked_kb: Path,
+) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "proloevidence", "review", "--kb", str(locked_kb), "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.startswith(f"reviewing {locked_kb} at http://127.0.0.1:")
+        url = line.split(" at ", 1)[1].strip()
+        with urllib.request.urlopen(url, timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert "overview-stimulus → rabago2010" in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)  # closes the pipes
+    assert process.returncode == 130
+    assert "interrupted" in err and "Traceback" not in err
+
+
+def test_a_broken_lock_stops_the_command_before_it_serves(
+    locked_kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (locked_kb / LOCK_NAME).write_text("{", encoding="utf-8")
+    code = main(["review", "--kb", str(locked_kb), "--no-browser"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "verification.json" in err and "not valid JSON" in err

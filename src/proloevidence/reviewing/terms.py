@@ -29,13 +29,22 @@ STOP_WORDS = frozenset(
 
 
 def stem(word: str) -> str:
-    """A crude English stem: lower case, common inflections removed (``studies`` -> ``studi``)."""
-    w = word.casefold().replace("’", "'")
-    for suffix in ("'s", "ies", "es", "s", "ing", "ed", "ly"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            w = w[: -len(suffix)]
-            break
-    return w
+    """A crude English stem, the same for a word's common inflections: lower case, then a
+    plural, ``-ing``, ``-ed`` or ``-ly`` removed and a final ``e`` dropped (``studies`` and
+    ``study`` give ``study``; ``cases``, ``case`` and ``cased`` give ``cas``)."""
+    w = word.casefold().replace("’", "'").removesuffix("'s")
+    if w.endswith("ies") and len(w) >= 6:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "zes", "ches", "shes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) >= 5:
+        w = w[:-1]
+    else:
+        for suffix in ("ing", "ed", "ly"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                w = w[: -len(suffix)]
+                break
+    return w[:-1] if w.endswith("e") and len(w) >= 4 else w
 
 
 def key_terms(text: str) -> set[str]:
