@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from ..auditing.report_wording import status_word
 from ..model import Claim
 from ..text.markup import escape_attribute, strip_control
+from ..verification import Record
 from .page_assets import CSS, JS, META_CSP
 from .review_queue import ReviewItem
 from .terms import segments, shared_terms
@@ -128,7 +129,8 @@ def _statement(item: ReviewItem, terms: set[str]) -> str:
     claim = item.claim
     section = " › ".join(claim.section)
     marker = f" {e(claim.marker)}" if claim.marker else ""
-    shared = ", ".join(sorted(terms)) or "none"
+    shared = ", ".join(dict.fromkeys(w.casefold() for w, hit in segments(claim.text, terms) if hit))
+    shared = shared or "none"
     return (
         '<section id="statement"><h2>Statement</h2>'
         f'<p class="muted">{e(section)} · {e(item.claim_id)} · {e(claim.kind)} · cites '
@@ -174,6 +176,13 @@ def _source(item: ReviewItem, terms: set[str]) -> str:
                 f'<p class="notice">{e(notice.type.replace("_", " "))}: {e(label)}'
                 f"{' (' + e(extra) + ')' if extra else ''}</p>"
             )
+    if result is not None and result.suggestion is not None:
+        parts.append(_suggestion(result.suggestion.record, result.suggestion.reason, terms))
+    if result is not None and result.names_another_work:
+        parts.append(
+            '<p class="notice">The printed identifiers lead to another work than the one '
+            "cited: the record below is that other work.</p>"
+        )
     record = result.record if result else None
     if record is not None:
         ids = [
@@ -199,6 +208,17 @@ def _source(item: ReviewItem, terms: set[str]) -> str:
         parts.append(f"<h2>Abstract</h2>{abstract}")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _suggestion(record: Record, reason: str, terms: set[str]) -> str:
+    ids = " · ".join(
+        x for x in (record.doi and f"DOI {record.doi}", record.pmid and f"PMID {record.pmid}") if x
+    )
+    return (
+        f'<p id="suggestion"><b>Likely meant</b> {marked(record.title, terms)} · '
+        f"{e(record.journal)} {e(record.year or '')} · {e(ids)} "
+        f'<span class="muted">({e(reason)})</span></p>'
+    )
 
 
 def _differences(item: ReviewItem) -> list[str]:

@@ -42,7 +42,7 @@ form input[type=text], form textarea { width: 100%; box-sizing: border-box; font
 .judge .supported { background: #cdeccd; } .judge .partly { background: #f9eab0; }
 .judge .not-supported { background: #f6c4c4; }
 kbd { border: 1px solid #999; border-radius: 3px; padding: 0 .3em; font-size: .8em;
-  background: #fafafa; }
+  background: #fafafa; color: #1d1d1f; }
 .saved { background: #e3f4e3; border-color: #9c9; }
 .error { background: #fbe3e3; border-color: #c99; }
 """
