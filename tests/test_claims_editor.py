@@ -160,3 +160,41 @@ def test_assess_refuses_an_unknown_link_and_unreviewed(kb_copy: Path) -> None:
         proloevidence.assess("si-joint-trials", "kim2010", "unreviewed", kb=kb_copy)
     with pytest.raises(proloevidence.UnknownIdError, match="si-joint-trials"):
         proloevidence.assess("si-joint-trial", "kim2010", "supported", kb=kb_copy)
+
+
+def test_assess_in_a_claims_folder_edits_that_page_only_and_keeps_bare_ids_apart(
+    tmp_path: Path,
+) -> None:
+    # Two pages with one statement id each: the address is document/id.
+    (tmp_path / "references.bib").write_text(
+        "@article{a, title = {A}, year = {2020}}\n@article{b, title = {B}, year = {2021}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "claims").mkdir()
+    page = """\
+schema: 1
+claims:
+  - id: same
+    section: [S]
+    kind: efficacy
+    text: "It works on {name}."
+    marker: "(1)"
+    citations:
+      - {{ref: {ref}, relation: supports}}
+"""
+    (tmp_path / "claims" / "one.yaml").write_text(
+        "schema: 1\ndocument: {references: {1: a}}\n" + page.format(name="one", ref="a")[10:],
+        encoding="utf-8",
+    )
+    (tmp_path / "claims" / "two.yaml").write_text(
+        "schema: 1\ndocument: {references: {1: b}}\n" + page.format(name="two", ref="b")[10:],
+        encoding="utf-8",
+    )
+    two = (tmp_path / "claims" / "two.yaml").read_bytes()
+    with pytest.raises(proloevidence.UnknownIdError, match="document/id"):
+        proloevidence.assess("same", "a", "supported", kb=tmp_path)
+    proloevidence.assess("one/same", "a", "partly", date=DAY, kb=tmp_path)
+    assert (tmp_path / "claims" / "two.yaml").read_bytes() == two
+    kb = proloevidence.load(tmp_path, cache=False)
+    assert kb.claim("one/same").citations[0].assessment.status is AssessmentStatus.PARTLY
+    assert kb.claim("two/same").citations[0].assessment.status is AssessmentStatus.UNREVIEWED

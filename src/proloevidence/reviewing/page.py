@@ -185,6 +185,7 @@ def _source(item: ReviewItem, terms: set[str]) -> str:
         )
     record = result.record if result else None
     if record is not None:
+        parts.append(_open_links(record))
         ids = [
             f"DOI {record.doi}" if record.doi else "",
             f"PMID {record.pmid}" if record.pmid else "",
@@ -208,6 +209,24 @@ def _source(item: ReviewItem, terms: set[str]) -> str:
         parts.append(f"<h2>Abstract</h2>{abstract}")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _open_links(record: Record) -> str:
+    """Links to read the source itself: navigation only, nothing is loaded from them, and
+    ``noreferrer`` keeps the page's address (and its token) from the other site."""
+    links = []
+    if record.doi:
+        href = "https://doi.org/" + urllib.parse.quote(record.doi, safe="/:;()[]")
+        links.append((href, "the article (doi.org)"))
+    if record.pmid and record.pmid.isdigit():
+        links.append((f"https://pubmed.ncbi.nlm.nih.gov/{record.pmid}/", "PubMed"))
+    if not links:
+        return ""
+    anchors = " · ".join(
+        f'<a href="{e(href)}" rel="noreferrer noopener" target="_blank">{e(text)}</a>'
+        for href, text in links
+    )
+    return f'<p id="open">Read: {anchors}</p>'
 
 
 def _suggestion(record: Record, reason: str, terms: set[str]) -> str:
