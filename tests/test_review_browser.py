@@ -8,7 +8,6 @@ and the audit shows both judgements.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,8 @@ import pytest
 import proloevidence
 from proloevidence.reviewing.server import ReviewServer
 from proloevidence.verifying.lock import read_lock
+
+from .browser import FLAGS, programs
 
 try:
     from selenium import webdriver
@@ -27,40 +28,21 @@ except ImportError:  # the test extra installs it; under CI its absence is a fai
         raise
     pytest.skip("selenium is not installed (pip install -e '.[test]')", allow_module_level=True)
 
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1280,1000",
-)
-
-
-def _program(*names: str) -> str:
-    for name in names:
-        found = shutil.which(name) or (
-            f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else None
-        )
-        if found:
-            return found
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{names[0]} is not installed; .ci/run installs it")
-    pytest.skip(f"{names[0]} is not installed (apt-get install chromium chromium-driver)")
-
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[object]:
-    chromium = _program("chromium", "chromium-browser")
-    driver_path = _program("chromedriver")
+    found = programs()
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium and chromium-driver are not installed; .ci/run installs both")
+        pytest.skip("chromium and chromium-driver are not installed (apt-get install both)")
+    chromium, driver_path = found
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in FLAGS:
+    for flag in (*FLAGS, f"--user-data-dir={tmp_path / 'profile'}"):
         options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console errors, CSP
+    os.environ.setdefault("SE_OFFLINE", "true")  # selenium manager: never download
     service = webdriver.ChromeService(executable_path=driver_path)
     driver = webdriver.Chrome(options=options, service=service)
     try:
