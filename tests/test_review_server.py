@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -13,11 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 import proloevidence
 from proloevidence.cli import main
 from proloevidence.reviewing.server import ReviewServer
 from proloevidence.verifying.lock import LOCK_NAME, read_lock
+
+from .loopback import bundled_services, run_cli
 
 
 @pytest.fixture
@@ -202,3 +206,33 @@ def test_a_broken_lock_stops_the_command_before_it_serves(
     _, err = capsys.readouterr()
     assert code == 2
     assert "verification.json" in err and "not valid JSON" in err
+
+
+def test_without_a_lock_the_command_shows_what_the_lookup_cache_holds_asking_nothing(
+    kb_copy: Path, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    # An earlier `verify` (no --lock) against the loopback services filled the cache.
+    services = bundled_services().install(httpserver)
+    env = {**services.environment(), "PROLOEVIDENCE_CACHE_DIR": str(tmp_path / "cache")}
+    code, _, _ = run_cli(env, "verify", "--kb", str(kb_copy))
+    assert code == 1 and not (kb_copy / LOCK_NAME).exists()
+    asked = services.count()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "proloevidence", "review", "--kb", str(kb_copy), "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split(" at ", 1)[1].strip()
+        with urllib.request.urlopen(url, timeout=10) as response:
+            page = response.read().decode("utf-8")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+    assert "no verification.json: records from the lookup cache" in err
+    assert "Prolotherapy in Primary Care Practice" in page  # rabago2010's record, cached
+    assert '<span class="badge verified" id="status">verified</span>' in page
+    assert services.count() == asked  # the review asked the services nothing

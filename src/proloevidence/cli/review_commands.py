@@ -72,9 +72,19 @@ def review(kb_dir: Path | None, port: int, no_browser: bool, reviewer: str) -> N
     kb = open_kb(kb_dir)  # a broken knowledge base is exit 2 before anything is served
     if kb.path is None:
         raise InputError("the knowledge base has no folder to write judgements into")
-    read_kb_lock(kb)  # a broken lock is exit 2 here, not an error page later
+    cached = None
+    if read_kb_lock(kb) is None:  # (a broken lock is exit 2 here, not an error page later)
+        from .verify_commands import verify_online
+
+        # No lock yet: what earlier `verify` runs left in the lookup cache, with no request.
+        cached = verify_online(kb, offline=True)
+        click.echo(
+            "no verification.json: records from the lookup cache "
+            "(`proloevidence verify --lock` keeps them with the knowledge base)",
+            err=True,
+        )
     try:
-        server = ReviewServer(kb.path, port=port, reviewer=reviewer)
+        server = ReviewServer(kb.path, port=port, reviewer=reviewer, verification=cached)
     except OSError as exc:
         raise InputError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     click.echo(f"reviewing {kb.path} at {server.url}")

@@ -32,6 +32,7 @@ from typing import Any
 from ..errors import ProloevidenceError
 from ..kb.claims_editor import JUDGEMENTS, assess
 from ..kb.knowledge_base import KnowledgeBase, load
+from ..verification import Verification
 from ..verifying.lock import read_lock
 from .page import render_empty, render_error, render_item
 from .page_assets import CSP
@@ -47,7 +48,9 @@ class ReviewServer:
 
     Use as a context manager (serves in a thread) or call :meth:`serve_forever`.
     ``rank`` orders the queue first (see :func:`review_queue`); ``reviewer`` fills the form's
-    name until the editor types another.
+    name until the editor types another. The records shown come from the lock
+    (``verification.json``, read afresh for each page) or, while there is none, from
+    ``verification`` (``proloevidence review`` passes what the lookup cache holds).
     """
 
     def __init__(
@@ -58,11 +61,13 @@ class ReviewServer:
         reviewer: str = "",
         rank: Rank | None = None,
         cache: bool = True,
+        verification: Verification | None = None,
     ) -> None:
         self.kb_dir = Path(kb_dir)
         self.reviewer = reviewer
         self.rank = rank
         self.cache = cache
+        self.verification = verification
         self.token = secrets.token_urlsafe(24)
         self.write_lock = threading.Lock()
         self.httpd = ThreadingHTTPServer((HOST, port), _Handler)
@@ -80,7 +85,8 @@ class ReviewServer:
 
     def load(self) -> tuple[KnowledgeBase, list[ReviewItem]]:
         kb = load(self.kb_dir, cache=self.cache)
-        return kb, review_queue(kb, read_lock(self.kb_dir), rank=self.rank)
+        verification = read_lock(self.kb_dir) or self.verification
+        return kb, review_queue(kb, verification, rank=self.rank)
 
     def serve_forever(self) -> None:
         self.httpd.serve_forever()
