@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.parse
@@ -236,3 +237,17 @@ def test_without_a_lock_the_command_shows_what_the_lookup_cache_holds_asking_not
     assert "Prolotherapy in Primary Care Practice" in page  # rabago2010's record, cached
     assert '<span class="badge verified" id="status">verified</span>' in page
     assert services.count() == asked  # the review asked the services nothing
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(
+    locked_kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["review", "--kb", str(locked_kb), "--no-browser", "--port", str(port)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.startswith(f"proloevidence: cannot serve on 127.0.0.1:{port}: ")
+    assert err.count("\n") == 1
