@@ -24,6 +24,7 @@ import proloevidence
 from proloevidence.reviewing.server import ReviewServer
 from proloevidence.verifying.lock import write_lock
 
+from .browser import FLAGS, programs
 from .loopback import bundled_services, esummary_doc, fixture_articles
 
 OUT = Path(__file__).parent.parent / "docs" / "images"
@@ -57,24 +58,19 @@ claims:
 
 
 def browser(profile: Path) -> webdriver.Chrome:
+    found = programs()
+    if found is None:
+        raise SystemExit("chromium and chromium-driver are needed (apt-get install both)")
     options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
+    options.binary_location = found[0]
     for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
+        *FLAGS,
         "--hide-scrollbars",
         "--window-size=1280,1500",
         f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
-    return webdriver.Chrome(
-        options=options, service=webdriver.ChromeService("/usr/bin/chromedriver")
-    )
+    return webdriver.Chrome(options=options, service=webdriver.ChromeService(found[1]))
 
 
 def shoot(driver: webdriver.Chrome, url: str, name: str, link: str | None = None) -> None:
