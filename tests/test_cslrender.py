@@ -101,3 +101,11 @@ def test_csl_1_0_2_variables_render_without_a_warning() -> None:
     item = {**ITEM, "type": "paper-conference", "event-title": "Annual Meeting"}
     rendered = render([item], resolve_style("apa"), "text")
     assert rendered.warnings == ()
+
+
+def test_an_entry_the_style_prints_nothing_for_keeps_its_place_under_its_key() -> None:
+    bare = {"id": "bare_1", "type": "document"}
+    rendered = render([ITEM, bare], resolve_style("ama"), "markdown")
+    assert [key for key, _ in rendered.entries] == ["Key-1", "bare_1"]
+    assert rendered.entries[1][1] == "\\[bare\\_1\\]"
+    assert "the style printed nothing for bare_1; its key stands in" in rendered.warnings

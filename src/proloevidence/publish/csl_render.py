@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StyleError
-from ..text.markup import Markup
+from ..text.markup import Markup, escape
 from .citeproc_inlines import Inline, write_inlines
 from .csl_items import ET_AL, CslItem, has_et_al
 from .pandoc_citeproc import TIMEOUT, TIMEOUT_PER_ITEM, run_citeproc
@@ -57,8 +57,9 @@ def render(
     """Render ``items`` (cited in the given order) and each cluster of item ids.
 
     For numeric styles the citation order is the numbering; a style that sorts its
-    bibliography (APA) keeps its own order. Raises CiteprocError (a StyleError) when pandoc
-    is missing, fails on the style, or does not finish in time.
+    bibliography (APA) keeps its own order. Raises StyleError when the style prints nothing
+    for a reference, and CiteprocError (a StyleError) when pandoc is missing, fails, or does
+    not finish in time.
     """
     internal = {str(item["id"]): f"item{i}" for i, item in enumerate(items)}
     external = {v: k for k, v in internal.items()}
@@ -99,12 +100,17 @@ def render(
         entries.append((key, body))
     said = [_ITEM_ID.sub(lambda m: external.get(m.group(0), m.group(0)), w) for w in warnings]
     empty = [key for key, body in entries if not body]
-    if len(entries) != len(items) or empty:
+    if len(entries) != len(items) or (empty and len(empty) == len(entries)):
         why = f" ({'; '.join(said)})" if said else ""
         raise StyleError(
             f"the style {style.name!r} ({style.path}) printed {len(entries) - len(empty)} of "
             f"{len(items)} references{why}"
         )
+    if empty:
+        # An entry with nothing the style prints (a bare @misc): its key stands in, so the
+        # list keeps its numbering and the reader sees which one it is.
+        entries = [(key, body or escape(f"[{key}]", markup)) for key, body in entries]
+        said += [f"the style printed nothing for {key}; its key stands in" for key in empty]
     return Rendered(tuple(entries), citations, tuple(dict.fromkeys(said)))
 
 
