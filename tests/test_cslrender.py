@@ -109,3 +109,11 @@ def test_an_entry_the_style_prints_nothing_for_keeps_its_place_under_its_key() -
     assert [key for key, _ in rendered.entries] == ["Key-1", "bare_1"]
     assert rendered.entries[1][1] == "\\[bare\\_1\\]"
     assert "the style printed nothing for bare_1; its key stands in" in rendered.warnings
+
+
+def test_a_note_that_names_an_id_does_not_lose_the_entry() -> None:
+    # Mendeley writes "ID: ..." notes; pandoc would take the line as the item's id.
+    noted = {**ITEM, "id": "frye1964", "note": "ID: 01UA_ALMA21443739850003843"}
+    rendered = render([ITEM, noted], resolve_style("vancouver"), "text")
+    assert [key for key, _ in rendered.entries] == ["Key-1", "frye1964"]
+    assert rendered.warnings == ()

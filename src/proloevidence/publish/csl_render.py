@@ -33,6 +33,7 @@ _API_VERSION = [1, 23]
 _NS = f"{{{CSL_NS}}}"
 _ITEM_ID = re.compile(r"\bitem\d+\b")
 _HYPHEN_PART = re.compile(r"-\w")
+_NOTE_ID = re.compile(r"^[ \t]*id[ \t]*:.*$|\{:id:[^}]*\}", re.IGNORECASE | re.MULTILINE)
 _NUMBER = re.compile(r"\s*[\[(]?(\d+)[\])]?\.?\s*")
 # A style that joins the last name with "&" or "and" prints "Jeong, C. W., & et al.": the
 # "et al." that stands for the names left out takes no connector.
@@ -118,13 +119,23 @@ def _mended_item(item: CslItem, item_id: str, style: Style) -> CslItem:
     """The item under our id, its cut author list ended by an "et al." name, and, for a style
     that prints initials, ``Min-jun`` as ``Min-Jun``.
 
-    CSL has no "et al." for a list the page cut short (the item's ``custom`` flag): a final
-    literal name prints it, and :func:`render` takes the connector away.
+    A note loses any line that would set the id. CSL has no "et al." for a list the page cut
+    short (the item's ``custom`` flag): a final literal name prints it, and :func:`render`
+    takes the connector away.
     CSL 1.0.2 (Name, ``initialize-with-hyphen``) initializes each part of a compound given
     name; pandoc drops a part that starts in lower case ("Kim M" for "Kim MJ").
     """
     mended: CslItem = {**item, "id": item_id}
     mended.pop("custom", None)
+    note = item.get("note")
+    if isinstance(note, str) and _NOTE_ID.search(note):
+        # pandoc, like Zotero, reads "ID: ..." lines of a note as the item's id (Mendeley
+        # exports write them): the item would no longer be the one we cite.
+        kept = " ".join(_NOTE_ID.sub("", note).split())
+        if kept:
+            mended["note"] = kept
+        else:
+            del mended["note"]
     if has_et_al(item) and isinstance(item.get("author"), list):
         mended["author"] = [*item["author"], {"literal": ET_AL}]
     if not style.initializes:
