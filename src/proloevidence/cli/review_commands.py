@@ -74,10 +74,10 @@ def review(kb_dir: Path | None, port: int, no_browser: bool, reviewer: str) -> N
         raise InputError("the knowledge base has no folder to write judgements into")
     cached = None
     if read_kb_lock(kb) is None:  # (a broken lock is exit 2 here, not an error page later)
-        from .verify_commands import verify_online
+        from .online import verify_online
 
         # No lock yet: what earlier `verify` runs left in the lookup cache, with no request.
-        cached = verify_online(kb, offline=True)
+        cached = verify_online(kb, offline=True).verification
         click.echo(
             "no verification.json: records from the lookup cache "
             "(`proloevidence verify --lock` keeps them with the knowledge base)",
