@@ -35,7 +35,7 @@ from .claims_schema import ParsedClaims
 from .input_limits import max_input_bytes
 from .parse_cache_entries import decode_claims, decode_references, encode_claims, encode_references
 
-FORMAT = 4
+FORMAT = 5
 """Bumped whenever the shape of an entry changes."""
 
 CACHE_DIR_ENV = "PROLOEVIDENCE_CACHE_DIR"
