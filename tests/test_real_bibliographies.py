@@ -491,3 +491,34 @@ def test_a_whole_title_in_double_braces_is_protected_whole(
         '<span class="nocase">The postcranial anatomy of <i>Procolophon</i> (Parareptilia: '
         "Procolophonidae) and its implications for the origin of turtles</span>"
     )
+
+
+# --- a statement may cite an entry by one of its ids aliases (biblatex) ----------------------
+
+ALIASED = """\
+@article{smith2020, ids = {smith2019preprint, oldkey}, author = {Smith, Anna},
+  title = {Cited by an alias}, journal = {J}, year = {2020}}
+@article{other2021, author = {Doe, Jane}, title = {Not cited}, journal = {J}, year = {2021}}
+"""
+
+
+def test_a_statement_citing_an_ids_alias_cites_the_entry(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import proloevidence
+
+    folder = kb_folder(tmp_path, ALIASED, citing("oldkey"))
+    code, out, err = run(capsys, "check", "--kb", str(folder))
+    assert code == 0, out + err  # no unknown reference
+    assert [i["id"] for i in csl_items(capsys, folder, "--cited-only")] == ["smith2020"]
+    kb = proloevidence.load(folder, cache=False)
+    assert kb.claim("only").refs == ("smith2020",)
+    assert kb.reference("smith2019preprint").key == "smith2020"
+    assert [c.id for c in kb.claims_citing("oldkey")] == ["only"]
+    # The editor's judgement goes to the link as the file writes it.
+    link = proloevidence.assess("only", "oldkey", "supported", kb=folder)
+    assert link.ref == "smith2020"
+    written = (folder / "claims.yaml").read_text(encoding="utf-8")
+    assert '{ref: "oldkey", relation: supports, assessment: {status: supported' in written
+    again = proloevidence.load(folder, cache=False).claim("only").citations[0]
+    assert (again.ref, again.assessment.status.value) == ("smith2020", "supported")

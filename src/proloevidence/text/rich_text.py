@@ -65,20 +65,8 @@ _WRAPPERS = {
     "enquote": "“{}”",
 }
 # TeX's logos, which pylatexenc does not know (it drops them: "The \TeX{}book" -> "The book").
-_LOGOS = {
-    "TeX": "TeX",
-    "LaTeX": "LaTeX",
-    "LaTeXe": "LaTeX2ε",
-    "BibTeX": "BibTeX",
-    "XeTeX": "XeTeX",
-    "XeLaTeX": "XeLaTeX",
-    "LuaTeX": "LuaTeX",
-    "LuaLaTeX": "LuaLaTeX",
-    "ConTeXt": "ConTeXt",
-    "AmS": "AMS",
-    "MF": "METAFONT",
-    "MP": "MetaPost",
-}
+_LOGOS = {name: name for name in "TeX LaTeX BibTeX XeTeX XeLaTeX LuaTeX LuaLaTeX ConTeXt".split()}
+_LOGOS |= {"LaTeXe": "LaTeX2ε", "AmS": "AMS", "MF": "METAFONT", "MP": "MetaPost"}
 # Switches that act on the rest of their group: {\it x}, {\bf x}.
 _SWITCHES = {
     "it": "<i>{}</i>",
