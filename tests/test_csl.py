@@ -293,6 +293,16 @@ def test_latex_kept_by_the_loader_becomes_rich_text() -> None:
     assert plain["title"] == "The {DNA} of E. coli"
 
 
+def test_howpublished_names_the_publisher_unless_it_is_a_link() -> None:
+    def item(**extra: str) -> dict:
+        return item_from_reference(Reference(key="x", entry_type="misc", extra=extra))
+
+    assert item(howpublished="medRxiv")["publisher"] == "medRxiv"  # as pandoc reads it
+    assert item(howpublished="medRxiv", publisher="CSHL")["publisher"] == "CSHL"
+    linked = item(howpublished="\\url{https://example.org/x}")
+    assert "publisher" not in linked and linked["URL"] == "https://example.org/x"
+
+
 def test_math_left_by_the_loader_becomes_unicode_and_markup() -> None:
     item = varied_items()["ortiz2021"]
     assert item["title"] == "Serum α-synuclein and H<sub>2</sub>O<sub>2</sub> at p<0.05"

@@ -253,7 +253,11 @@ def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> Cs
             item[variable] = date
     status = fields.get("pubstate", "").strip()
     _put(item, "status", _PUBLICATION_STATES.get(status.lower(), status))
-    url = reference.url or _url(fields.get("howpublished", ""))
+    howpublished = fields.get("howpublished", "")
+    url = reference.url or _url(howpublished)
+    if "publisher" not in item and howpublished and not _url(howpublished):
+        # "howpublished = {medRxiv}" names who published it, as pandoc's BibTeX reader reads it.
+        _put(item, "publisher", "" if "://" in howpublished else howpublished)
     for variable, value in (
         ("DOI", reference.doi),
         ("PMID", reference.pmid),
