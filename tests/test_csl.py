@@ -288,6 +288,10 @@ def test_latex_kept_by_the_loader_becomes_rich_text() -> None:
     )
     assert item["container-title"] == 'Studies in <span class="nocase">Aristotle</span>'
     assert item["collection-title"] == "LNCS"  # no LaTeX kept: the decoded value
+    # LaTeX the converter refuses (nested too deep to be a title) gives the decoded value.
+    deep = "{" * 80 + "DNA" + "}" * 80
+    refused = item_from_reference(Reference(key="z", title="DNA", latex={"title": deep}))
+    assert refused["title"] == "DNA"
     # Without the LaTeX, the decoded title is all there is (a reference built in code).
     plain = item_from_reference(Reference(key="y", title="The {DNA} of E. coli"))
     assert plain["title"] == "The {DNA} of E. coli"

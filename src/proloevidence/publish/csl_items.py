@@ -275,13 +275,16 @@ def _rich_fields(reference: Reference, fields: Mapping[str, str]) -> dict[str, s
     (``{DNA}`` -> a nocase span, ``\\emph`` -> ``<i>``), else the decoded value's math."""
     values = {name: fields.get(name, "") for name in RICH_TEXT_FIELDS}
     values.update(title=reference.title, journal=reference.journal, journaltitle="")
-    return {
-        name: latex_to_rich_text(_text(reference.latex[name]))
-        if name in reference.latex
-        else math_to_rich_text(_text(value))
-        for name, value in values.items()
-        if value
-    }
+    rich: dict[str, str] = {}
+    for name, value in values.items():
+        if not value:
+            continue
+        latex = _text(reference.latex.get(name, ""))
+        converted = latex_to_rich_text(latex) if latex else latex
+        # Unchanged LaTeX is what the converter refuses (groups nested too deep to be text
+        # anyone wrote): the decoded value then, never braces and backslashes.
+        rich[name] = converted if converted != latex else math_to_rich_text(_text(value))
+    return rich
 
 
 def item_from_record(key: str, record: Record, *, entry_type: str = "article") -> CslItem:
