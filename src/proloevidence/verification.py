@@ -71,6 +71,8 @@ class Record:
     doi: str | None = None
     pmid: str | None = None
     publication_types: tuple[str, ...] = ()
+    abstract: str = ""
+    mesh_headings: tuple[str, ...] = ()
     url: str | None = None
 
     def from_service(self, name: str) -> bool:
