@@ -1,0 +1,100 @@
+"""The relevance signal: which key concepts a source shares with a statement, and
+``source-off-topic``; measured on the labelled set of tests/fixtures/relevance/."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import proloevidence
+from proloevidence.auditing.relevance import shared_concepts
+from proloevidence.verification import Record, Status
+
+from .verification_data import NOW, result, verification, write_kb
+
+ROOT = Path(__file__).parent.parent
+
+TRIAL = Record(
+    "pubmed",
+    title="Dextrose prolotherapy for knee osteoarthritis: a randomized controlled trial",
+    abstract="Hypertonic dextrose injections improved pain and function in knee osteoarthritis.",
+    mesh_headings=("Osteoarthritis, Knee / drug therapy", "Prolotherapy", "Glucose"),
+)
+
+
+def _benchmark():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "relevance_bench", ROOT / "benchmarks" / "relevance.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("relevance_bench", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shared_concepts_say_where_each_is_found() -> None:
+    rel = shared_concepts("Prolotherapy injections ease knee pain in osteoarthritis.", TRIAL)
+    assert rel.concepts == ("Prolotherapy", "injections", "ease", "knee", "pain", "osteoarthritis")
+    assert rel.shared == ("Prolotherapy", "injections", "knee", "pain", "osteoarthritis")
+    assert rel.where["Prolotherapy"] == ("title", "mesh")
+    assert rel.where["injections"] == ("abstract",)
+    assert not rel.off_topic
+
+
+def test_a_source_sharing_nothing_is_off_topic_only_when_it_has_an_abstract_or_mesh() -> None:
+    statement = "Statins lower cholesterol after a heart attack."
+    assert shared_concepts(statement, TRIAL).off_topic
+    title_only = Record("crossref", title=TRIAL.title)
+    rel = shared_concepts(statement, title_only)
+    assert not rel.judged and not rel.off_topic
+    mesh_only = Record("pubmed", title=TRIAL.title, mesh_headings=TRIAL.mesh_headings)
+    assert shared_concepts(statement, mesh_only).off_topic
+    assert not shared_concepts("It is used.", TRIAL).off_topic  # no key concept to judge
+
+
+BIB = """\
+@article{trial1, title = {A trial}, journal = {J Pain}, year = {2019}, pmid = {111}}
+@article{trial2, title = {Another trial}, journal = {J Pain}, year = {2019}, pmid = {222}}
+"""
+
+CLAIMS = """\
+schema: 1
+document: {id: page, title: Page}
+claims:
+  - {id: knees, section: [A], kind: efficacy, text: "Dextrose injections ease knee pain.",
+     marker: "(1, 2)", citations: [{ref: trial1}, {ref: trial2}]}
+  - {id: read, section: [A], kind: efficacy, text: "Statins lower cholesterol.",
+     marker: "(1)", citations: [{ref: trial1, assessment: {status: supported,
+                  date: 2026-10-01, reviewer: ed}}]}
+"""
+
+
+def test_the_audit_reports_an_unreviewed_off_topic_source(tmp_path: Path) -> None:
+    kb = proloevidence.load(write_kb(tmp_path / "kb", BIB, CLAIMS), strict=False)
+    heart = Record(
+        "pubmed",
+        title="Statins after myocardial infarction",
+        abstract="Statin therapy lowered LDL cholesterol and cardiovascular events.",
+    )
+    checked = verification(
+        result("trial1", Status.VERIFIED, record=TRIAL),
+        result("trial2", Status.VERIFIED, record=heart),
+    )
+    report = proloevidence.audit(kb, checked, now=NOW)
+    off = [f for f in report.findings if f.code == "source-off-topic"]
+    assert [(f.subject, f.evidence["ref"]) for f in off] == [("knees", "trial2")]
+    assert off[0].severity.value == "info" and "Dextrose" in off[0].message
+    # Not ("read", "trial1"): it shares nothing either, but an editor has read it.
+
+
+def test_labelled_set_precision_and_recall_floor() -> None:
+    bench = _benchmark()
+    pairs = bench.labelled_pairs()
+    assert len(pairs) >= 60 and sum(p.off_topic for p in pairs) * 2 == len(pairs)
+    assert all(p.record.abstract for p in pairs)
+    score = bench.score(pairs)
+    # docs/audit.md gives the figures (precision 1.00, recall 0.89 on 2026-12-06).
+    assert score.precision >= 0.95
+    assert score.recall >= 0.80
