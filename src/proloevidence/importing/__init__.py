@@ -4,8 +4,9 @@ Holds: ``page_import`` (``import_page``, ``import_file``, ``write_draft``), ``pa
 (title, headings, blocks and reference list of a text page), ``markdown_page`` /
 ``html_page`` (the other page formats into the same blocks), ``drafting`` (statements and
 references from the blocks, and what needs an editor's eye), ``reference_parser`` (one printed
-reference into fields), ``ids`` (ids and keys an import gives) and ``kinds`` (a first guess at a
-statement's kind).
+reference into fields), ``ids`` (ids and keys an import gives), ``kinds`` (a first guess at a
+statement's kind) and ``add_references`` (references added by DOI or PMID, looked up through
+the resolver).
 
-May import: ``kb``, ``text`` and the ground floor.
+May import: ``kb``, ``services`` (``add_references`` only), ``text`` and the ground floor.
 """
