@@ -99,8 +99,10 @@ def test_two_works_with_one_first_author_and_year_get_stable_keys(
         "schema: 1\ndocument: {id: page, title: Page}\nclaims: []\n", encoding="utf-8"
     )
     (kb / "references.bib").write_text("% The page's references.\n", encoding="utf-8")
-    code, out, _err = run_cli(env, "add", "--kb", str(kb), KIM, "doi:10.5555/kim.other")
-    assert code == 0
+    code, out, err = run_cli(
+        env, "add", "--kb", str(kb), KIM, "doi:10.5555/kim.other", "pmid:21138388"
+    )
+    assert code == 2 and "pmid:21138388: added above as kim2010" in err
     assert out.index("@article{kim2010,") < out.index("@article{kim2010a,")
     assert "10.5555/kim.other" in (kb / "references.bib").read_text(encoding="utf-8")
 

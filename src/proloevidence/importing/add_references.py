@@ -138,7 +138,9 @@ def plan_additions(
             continue
         owner = owners.get((asked.kind, _id_key(asked.kind, asked.value)))
         if owner:
-            refused.append(Refusal(asked.written, "duplicate", f"already in the file as {owner}"))
+            above = owner in {r.key for r in added}
+            where = "added above as" if above else "already in the file as"
+            refused.append(Refusal(asked.written, "duplicate", f"{where} {owner}"))
             continue
         lookup = lookups.get(f"add-{number}")
         found = _found(asked, lookup, offline)
