@@ -8,7 +8,8 @@ with another record (crossed: off topic). A pair is flagged when
 :func:`proloevidence.auditing.relevance.shared_concepts` finds the record shares none of the
 statement's key concepts. Prints the confusion counts, then precision and recall of the flag
 (detecting off-topic) for the full record (title, abstract, MeSH) and for parts of it, the
-title alone being the baseline. ``--list`` prints every pair with the concepts it shares.
+title alone being the baseline; then the false alarms on lay paraphrases (statements worded
+without the paper's terms). ``--list`` prints every pair with the concepts it shares.
 """
 
 from __future__ import annotations
@@ -60,6 +61,15 @@ def labelled_pairs(folder: Path = SET) -> list[Pair]:
     pairs = [Pair(text, records[pmid], False) for pmid, text in statements.items()]
     pairs += [Pair(statements[str(a)], records[str(b)], True) for a, b in data["crossed"]]
     return pairs
+
+
+def lay_pairs(folder: Path = SET) -> list[Pair]:
+    """The lay paraphrases, each with its own record (all on topic)."""
+    data = yaml.safe_load((folder / "pairs.yaml").read_text(encoding="utf-8"))
+    return [
+        Pair(text, read_record(folder / f"metapub__{pmid}.xml"), False)
+        for pmid, text in data["lay"].items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -116,8 +126,9 @@ def _only(pairs: list[Pair], *, abstract: bool, mesh: bool) -> list[Pair]:
 
 def main() -> None:
     pairs = labelled_pairs()
+    lay = lay_pairs()
     if "--list" in sys.argv:
-        for p in pairs:
+        for p in pairs + lay:
             rel = shared_concepts(p.statement, p.record)
             label = "crossed" if p.off_topic else "on-topic"
             print(f"{label:8} {p.record.pmid:>9} flagged={rel.off_topic!s:5} shared={rel.shared}")
@@ -137,6 +148,13 @@ def main() -> None:
             f"{name:32} {s.true_pos:3} {s.false_pos:3} {s.false_neg:3} {s.true_neg:3}"
             f"  {s.precision:9.2f}  {s.recall:6.2f}"
         )
+    print(f"\n{len(lay)} lay paraphrases (on topic), flagged off topic (false alarms):")
+    for name, only in (
+        ("title only (baseline)", (False, False)),
+        ("title + abstract + MeSH", None),
+    ):
+        variant = lay if only is None else _only(lay, abstract=only[0], mesh=only[1])
+        print(f"{name:32} {score(variant).false_pos:3} of {len(lay)}")
 
 
 if __name__ == "__main__":

@@ -98,3 +98,5 @@ def test_labelled_set_precision_and_recall_floor() -> None:
     # docs/audit.md gives the figures (precision 1.00, recall 0.89 on 2026-12-06).
     assert score.precision >= 0.95
     assert score.recall >= 0.80
+    lay = bench.lay_pairs()
+    assert len(lay) >= 12 and bench.score(lay).false_pos <= 3  # 2 on 2026-12-06
