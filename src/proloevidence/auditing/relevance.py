@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..kb.knowledge_base import KnowledgeBase
 from ..model import AssessmentStatus, Claim, Finding
-from ..text.concepts import Concept, key_concepts, shared
+from ..text.concepts import Concept, key_concepts, stems
 from ..verification import Record, VerificationResult
 from . import finding_codes as fc
 
@@ -65,21 +66,26 @@ def shared_concepts(claim: Claim | str, record: Record) -> Relevance:
     """
     text = claim if isinstance(claim, str) else claim.text
     concepts = key_concepts(text)
-    parts = {
-        "title": [record.title],
-        "abstract": [record.abstract],
-        "mesh": list(record.mesh_headings),
-    }
+    parts = _record_stems(record.title, record.abstract, record.mesh_headings)
     found: dict[str, list[str]] = {}
-    for name in FIELDS:
-        for concept in shared(concepts, parts[name]):
-            found.setdefault(concept.word, []).append(name)
+    for name, stems_of_part in zip(FIELDS, parts, strict=True):
+        for concept in concepts:
+            if concept.stem in stems_of_part:
+                found.setdefault(concept.word, []).append(name)
     return Relevance(
         concepts=_words(concepts),
         shared=tuple(c.word for c in concepts if c.word in found),
         where={word: tuple(names) for word, names in found.items()},
         judged=bool(record.abstract.strip() or record.mesh_headings),
     )
+
+
+@lru_cache(maxsize=1024)
+def _record_stems(
+    title: str, abstract: str, mesh: tuple[str, ...]
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    # A source cited by many statements is read once, not once per link.
+    return stems([title]), stems([abstract]), stems(mesh)
 
 
 def _words(concepts: tuple[Concept, ...]) -> tuple[str, ...]:
@@ -102,6 +108,8 @@ def relevance_findings(
             continue
         if citation.assessment.status is not AssessmentStatus.UNREVIEWED:
             continue
+        if not (result.record.abstract.strip() or result.record.mesh_headings):
+            continue  # a title alone is not judged (shared_concepts would say so, slower)
         relevance = shared_concepts(claim, result.record)
         if not relevance.off_topic:
             continue

@@ -121,6 +121,7 @@ def is_concept_word(word: str) -> bool:
     return len(lowered) >= 3 or (any(c.isdigit() for c in lowered) and len(lowered) > 1)
 
 
+@lru_cache(maxsize=4096)
 def key_concepts(text: str) -> tuple[Concept, ...]:
     """The key concepts of ``text``, once each, in order of first appearance."""
     seen: dict[str, Concept] = {}
