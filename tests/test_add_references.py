@@ -148,3 +148,17 @@ def test_library_twin_returns_the_plan(kb_copy: Path, services: Services, tmp_pa
         plan = proloevidence.add_references(kb, [KIM], resolver=resolver, dry_run=True)
     assert [r.key for r in plan.added] == ["kim2010a"] and not plan.written
     assert plan.new_text.startswith(plan.old_text) and plan.refused == ()
+
+
+def test_a_crlf_file_without_a_final_newline_keeps_its_bytes_and_line_endings(
+    kb_copy: Path, env: dict[str, str]
+) -> None:
+    bib = kb_copy / "references.bib"
+    crlf = bib.read_bytes().replace(b"\n", b"\r\n").rstrip(b"\r\n")
+    bib.write_bytes(crlf)
+    assert run_cli(env, "add", "--kb", str(kb_copy), KIM)[0] == 0
+    after = bib.read_bytes()
+    added = after[len(crlf) :]
+    assert after.startswith(crlf) and added.startswith(b"\r\n\r\n@article{kim2010a,")
+    assert b"\n" not in added.replace(b"\r\n", b"") and added.endswith(b"}\r\n")
+    assert run_cli(env, "check", "--kb", str(kb_copy), "--no-cache")[0] == 0
