@@ -20,9 +20,10 @@ from proloevidence.importing.add_references import (
     parse_identifier,
 )
 
-from .loopback import Services, bundled_services, run_cli
+from .loopback import Services, bundled_services, recorded_services, run_cli
 
 KIM = "doi:10.1089/acm.2010.0031"
+WAKEFIELD = "10.1016/S0140-6736(97)11096-0"
 
 
 @pytest.fixture
@@ -161,4 +162,15 @@ def test_a_crlf_file_without_a_final_newline_keeps_its_bytes_and_line_endings(
     added = after[len(crlf) :]
     assert after.startswith(crlf) and added.startswith(b"\r\n\r\n@article{kim2010a,")
     assert b"\n" not in added.replace(b"\r\n", b"") and added.endswith(b"}\r\n")
+    assert run_cli(env, "check", "--kb", str(kb_copy), "--no-cache")[0] == 0
+
+
+def test_a_retracted_work_is_added_with_a_note(
+    kb_copy: Path, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    services = recorded_services().install(httpserver)  # RECORDED: Crossref's Wakefield 1998
+    env = {**services.environment(), "PROLOEVIDENCE_CACHE_DIR": str(tmp_path / "cache")}
+    code, out, err = run_cli(env, "add", "--kb", str(kb_copy), f"doi:{WAKEFIELD}")
+    assert code == 0 and "@article{wakefield1998," in out
+    assert "note: wakefield1998: the work has a retraction notice" in err
     assert run_cli(env, "check", "--kb", str(kb_copy), "--no-cache")[0] == 0

@@ -57,6 +57,8 @@ def add_command(
         raise ServiceFailure(f"a service failed: {exc}") from exc
     if plan.entries:
         click.echo("\n\n".join(plan.entries))
+    for note in plan.notes:
+        click.echo(f"proloevidence: note: {note}", err=True)
     for refusal in plan.refused:
         click.echo(f"proloevidence: {refusal}", err=True)
         set_exit_code(_EXIT[refusal.reason])

@@ -77,7 +77,8 @@ class AddPlan:
     """What ``add`` does: the entries to append (in order asked), the refusals, the texts.
 
     ``old_text``/``new_text`` are the whole file before and after; ``written`` is True once
-    :func:`add_references` has written ``new_text`` to ``file``.
+    :func:`add_references` has written ``new_text`` to ``file``. ``notes`` name the added works
+    that carry a notice (a retraction, a correction): added all the same, for the editor to read.
     """
 
     file: Path
@@ -87,6 +88,7 @@ class AddPlan:
     old_text: str
     new_text: str
     written: bool = False
+    notes: tuple[str, ...] = ()
 
 
 def parse_identifier(text: str) -> Identifier | Refusal:
@@ -132,6 +134,7 @@ def plan_additions(
     names.taken.update(kb.references)
     added: list[Reference] = []
     refused: list[Refusal] = []
+    notes: list[str] = []
     for number, asked in enumerate(identifiers):
         if isinstance(asked, Refusal):
             refused.append(asked)
@@ -161,11 +164,15 @@ def plan_additions(
         key = reference_key(found.authors, found.year, found.title, number + 1, names)
         reference = replace(found, key=key)
         added.append(reference)
+        notices = lookup.notices if lookup else ()
+        for kind in dict.fromkeys(n.type.replace("_", " ") for n in notices):
+            notes.append(f"{key}: the work has a {kind} notice; `proloevidence verify` tells more")
         for kind, value in ids:
             if value:
                 owners[(kind, _id_key(kind, value))] = key
     entries = tuple(format_entry(ref) for ref in added)
-    return AddPlan(file, tuple(added), entries, tuple(refused), text, _appended(text, entries))
+    new_text = _appended(text, entries)
+    return AddPlan(file, tuple(added), entries, tuple(refused), text, new_text, notes=tuple(notes))
 
 
 def add_references(
@@ -211,9 +218,7 @@ def add_references(
     if dry_run or not plan.added:
         return plan
     write_text_atomic(file, plan.new_text)
-    return AddPlan(
-        plan.file, plan.added, plan.entries, plan.refused, plan.old_text, plan.new_text, True
-    )
+    return replace(plan, written=True)
 
 
 # -- records into a reference ---------------------------------------------------------
