@@ -30,6 +30,7 @@ _HOMES = {
     "ServiceError": "errors",
     "StyleError": "errors",
     "UnknownIdError": "errors",
+    "assess": "kb.claims_editor",
     "KnowledgeBase": "kb.knowledge_base",
     "Source": "kb.knowledge_base",
     "bundled_path": "kb.knowledge_base",
@@ -80,6 +81,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     )
     from .importing.add_references import AddPlan, add_references
     from .importing.page_import import Draft, import_file, import_page, write_draft
+    from .kb.claims_editor import assess
     from .kb.knowledge_base import KnowledgeBase, Source, bundled_path, load, validate
     from .model import (
         Assessment,
@@ -157,6 +159,7 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "add_references",
+    "assess",
     "audit",
     "bundled_path",
     "find_markers",

@@ -2,6 +2,7 @@
 key concepts.
 
 Holds: ``markup`` (stripping, escaping, citeproc formatters), ``latex`` (LaTeX to Unicode),
+``rich_text`` (LaTeX to CSL rich text: nocase spans, ``<i>``, Unicode math, and back),
 ``titles`` (folding and title similarity), ``names`` (when two spellings name one person or
 journal), ``markers`` (printed citation markers and back), ``sentences`` (a paragraph into
 sentences with their markers), ``concepts`` (a statement's key concepts, stemmed, and which
