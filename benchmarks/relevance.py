@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from proloevidence.auditing.relevance import shared_concepts
+from proloevidence.services import pubmed_records as pubmed
 from proloevidence.verification import Record
 
 SET = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "relevance"
@@ -35,22 +36,13 @@ class Pair:
 
 
 def read_record(path: Path) -> Record:
-    """Title, abstract and MeSH headings of a recorded efetch record (this set's reader)."""
-    article = ET.parse(path).getroot().find(".//PubmedArticle")
-    assert article is not None, path
-    title = article.find(".//ArticleTitle")
-    abstract = " ".join("".join(part.itertext()) for part in article.iter("AbstractText"))
-    headings = []
-    for heading in article.iter("MeshHeading"):
-        names = [e.text or "" for e in heading if e.tag in ("DescriptorName", "QualifierName")]
-        headings.append(" / ".join(n for n in names if n))
-    return Record(
-        "pubmed",
-        title="".join(title.itertext()) if title is not None else "",
-        pmid=article.findtext(".//PMID"),
-        abstract=" ".join(abstract.split()),
-        mesh_headings=tuple(headings),
-    )
+    """The record ``verify`` keeps for a recorded efetch answer (the product's own reader)."""
+    articles = pubmed.parse_efetch(ET.parse(path).getroot())
+    assert len(articles) == 1, path
+    pmid, article = next(iter(articles.items()))
+    record = pubmed.record_from(pmid, None, article)
+    assert record is not None, path
+    return record
 
 
 def labelled_pairs(folder: Path = SET) -> list[Pair]:

@@ -7,8 +7,11 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 import proloevidence
 from proloevidence.auditing.relevance import shared_concepts
+from proloevidence.cli import main
 from proloevidence.verification import Record, Status
 
 from .verification_data import NOW, result, verification, write_kb
@@ -71,7 +74,7 @@ claims:
 """
 
 
-def test_the_audit_reports_an_unreviewed_off_topic_source(tmp_path: Path) -> None:
+def _small_kb_and_verification(tmp_path: Path):  # type: ignore[no-untyped-def]
     kb = proloevidence.load(write_kb(tmp_path / "kb", BIB, CLAIMS), strict=False)
     heart = Record(
         "pubmed",
@@ -82,6 +85,11 @@ def test_the_audit_reports_an_unreviewed_off_topic_source(tmp_path: Path) -> Non
         result("trial1", Status.VERIFIED, record=TRIAL),
         result("trial2", Status.VERIFIED, record=heart),
     )
+    return kb, checked
+
+
+def test_the_audit_reports_an_unreviewed_off_topic_source(tmp_path: Path) -> None:
+    kb, checked = _small_kb_and_verification(tmp_path)
     report = proloevidence.audit(kb, checked, now=NOW)
     off = [f for f in report.findings if f.code == "source-off-topic"]
     assert [(f.subject, f.evidence["ref"]) for f in off] == [("knees", "trial2")]
@@ -100,3 +108,39 @@ def test_labelled_set_precision_and_recall_floor() -> None:
     assert score.recall >= 0.80
     lay = bench.lay_pairs()
     assert len(lay) >= 12 and bench.score(lay).false_pos <= 3  # 2 on 2026-12-06
+
+
+def test_the_review_queue_puts_off_topic_links_first(tmp_path: Path) -> None:
+    from proloevidence.reviewing.review_queue import off_topic_first, review_queue
+
+    kb, checked = _small_kb_and_verification(tmp_path)
+    assert [i.link for i in review_queue(kb, checked)] == ["knees -> trial1", "knees -> trial2"]
+    ranked = review_queue(kb, checked, rank=off_topic_first)
+    assert [i.link for i in ranked] == ["knees -> trial2", "knees -> trial1"]
+
+
+def test_proloevidence_review_ranks_its_queue_by_the_relevance_signal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from proloevidence.reviewing import server
+    from proloevidence.reviewing.review_queue import off_topic_first
+
+    given: dict[str, object] = {}
+
+    class Recorder:  # stands in for the server: records how the command built it
+        url = "http://127.0.0.1:1/?t=x"
+
+        def __init__(self, *args: object, **options: object) -> None:
+            given.update(options)
+
+        def serve_forever(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(server, "ReviewServer", Recorder)
+    folder = write_kb(tmp_path / "kb", BIB, CLAIMS)
+    monkeypatch.setenv("PROLOEVIDENCE_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["review", "--kb", str(folder), "--no-browser"]) == 0
+    assert given["rank"] is off_topic_first

@@ -1,10 +1,11 @@
 """Is a cited source on the statement's topic? A signal for the editor, never a verdict.
 
-:func:`shared_concepts` compares a statement's key concepts (:mod:`proloevidence.text.concepts`:
-stop words dropped, words stemmed) with the source's record: its title, abstract and MeSH
-headings (descriptor and qualifier names, each a set of words; so "Injections, Intra-Articular"
-lends "injection" and "articular"). A link whose source shares none of them is reported as
-the info finding ``source-off-topic``, which the review queue puts first.
+:func:`shared_concepts` compares a statement's key concepts
+(:mod:`proloevidence.text.concepts`: stop words dropped, words stemmed) with the source's
+record: its title, abstract and MeSH headings (the descriptor names the record keeps, each a
+set of words: "Injections, Intra-Articular" lends "injection" and "articular"). A link whose
+source shares none of them is reported as the info finding ``source-off-topic``, which the
+review queue puts first (:func:`proloevidence.reviewing.review_queue.off_topic_first`).
 
 It judges only records that carry an abstract or MeSH headings: a title alone is a dozen
 words, and a source whose title shares no word with the statement is common and fine.

@@ -35,38 +35,38 @@ what whatever when where whereas whether which while who whom whose why will wit
 without would yet you your yours yourself
 """
 
-# The vocabulary any abstract or patient page uses whatever its topic: sharing these says
-# nothing about whether a source is on a statement's topic.
+# The vocabulary any abstract or patient page uses whatever its topic (and the section labels
+# of structured abstracts): sharing these says nothing about whether a source is on topic.
 _GENERIC_WORDS = """
 ability able according achieve achieved across addition additional adult adults affect affected
 age aged aim aims already among analysed analyses analysis analyzed approach approaches area
-areas article assess assessed assessment associated association available average based
-baseline basis becomes benefit benefits best better body care case cases cause caused causes
-certain change changes characteristic characteristics clinical clinically common commonly
-compare compared comparison conclusion conclusions condition conditions consider considered
-control controlled controls current currently data day days decrease decreased demonstrate
-demonstrated describe described design detect detected determine determined develop developed
-development difference differences different discuss discussed disease diseases drug drugs due
-early effect effective effectively effects efficacy especially evaluate evaluated evaluation
-evidence examine examined example factor factors find finding findings first follow followed
-following found four further general given good greater group groups health healthy help high
-higher however human humans identified identify impact important improve improved improvement
-improvements include included includes including increase increased increases increasing
-indicate indicated individual individuals influence information investigate investigated
-investigation involved issue issues known large larger last later lead leading level levels
-likely limited long low lower main major make makes management mean measure measured measures
-medical method methods months new normal number numbers objective observed obtained occur often
-outcome outcomes overall paper part participants particular particularly patient patients
-people percent performed period person persons point possible potential potentially present
-presented previous previously primary problem problems process proposed provide provided
-provides purpose range rate rates recent recently reduce reduced reduction related relationship
-remain report reported reports research result resulted results review reviewed risk role
-science scientific score scores second see seen severe severity show showed shown shows
-significant significantly similar small specific statistically studied studies study subject
-subjects suggest suggested suggests support supported system systems take taken term terms test
-tested therapy three time times total treat treated treatment treatments trial trials two type
-types understanding use used useful uses using usually value values various week weeks whole
-work year years
+areas article assess assessed assessment associated association available average background
+based baseline basis becomes benefit benefits best better body care case cases cause caused
+causes certain change changes characteristic characteristics clinical clinically common
+commonly compare compared comparison conclusion conclusions condition conditions consider
+considered control controlled controls current currently data day days decrease decreased
+demonstrate demonstrated describe described design detect detected determine determined develop
+developed development difference differences different discuss discussed discussion disease
+diseases drug drugs due early effect effective effectively effects efficacy especially evaluate
+evaluated evaluation evidence examine examined example factor factors find finding findings
+first follow followed following found four further general given good greater group groups
+health healthy help high higher however human humans identified identify impact important
+improve improved improvement improvements include included includes including increase
+increased increases increasing indicate indicated individual individuals influence information
+introduction investigate investigated investigation involved issue issues known large larger
+last later lead leading level levels likely limited long low lower main major make makes
+management mean measure measured measures medical method methods months new normal number
+numbers objective observed obtained occur often outcome outcomes overall paper part
+participants particular particularly patient patients people percent performed period person
+persons point possible potential potentially present presented previous previously primary
+problem problems process proposed provide provided provides purpose range rate rates recent
+recently reduce reduced reduction related relationship remain report reported reports research
+result resulted results review reviewed risk role science scientific score scores second see
+seen severe severity show showed shown shows significant significantly similar small specific
+statistically studied studies study subject subjects suggest suggested suggests support
+supported system systems take taken term terms test tested therapy three time times total treat
+treated treatment treatments trial trials two type types understanding use used useful uses
+using usually value values various week weeks whole work year years
 """
 
 STOP_WORDS = frozenset((_FUNCTION_WORDS + _GENERIC_WORDS).split())
