@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 import proloevidence
 from proloevidence.auditing.relevance import shared_concepts
 from proloevidence.cli import main
 from proloevidence.verification import Record, Status
 
+from .loopback import FIXTURES, Services, run_cli
 from .verification_data import NOW, result, verification, write_kb
 
 ROOT = Path(__file__).parent.parent
@@ -144,3 +147,38 @@ def test_proloevidence_review_ranks_its_queue_by_the_relevance_signal(
     monkeypatch.setenv("PROLOEVIDENCE_CACHE_DIR", str(tmp_path / "cache"))
     assert main(["review", "--kb", str(folder), "--no-browser"]) == 0
     assert given["rank"] is off_topic_first
+
+
+E2E_BIB = """\
+@article{burns2023, title = {Patients over 75 years admitted to the National Burn Centre},
+  journal = {Tidsskr Nor Laegeforen}, year = {2023}, pmid = {36987902}}
+"""
+
+E2E_CLAIMS = """\
+schema: 1
+document: {id: page, title: Page}
+claims:
+  - {id: burns, section: [A], kind: safety,
+     text: "Among burn patients over 75, frailty and the extent of the burn predict who dies.",
+     marker: "(1)", citations: [{ref: burns2023}]}
+  - {id: ketamine, section: [A], kind: efficacy,
+     text: "Ketamine acts within hours against treatment-resistant depression.",
+     marker: "(1)", citations: [{ref: burns2023}]}
+"""
+
+
+def test_verify_lock_then_audit_reports_the_crossed_statement_only(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    # RECORDED: the efetch record of 36987902 (metapub), served by the loopback E-utilities;
+    # the real resolver, the lock and the audit in between.
+    services = Services().add_articles(FIXTURES / "relevance" / "metapub__36987902.xml")
+    services.install(httpserver)
+    env = {**services.environment(), "PROLOEVIDENCE_CACHE_DIR": str(tmp_path / "cache")}
+    folder = write_kb(tmp_path / "kb", E2E_BIB, E2E_CLAIMS)
+    run_cli(env, "verify", "--kb", str(folder), "--lock")
+    code, out, err = run_cli(env, "audit", "--kb", str(folder), "--format", "json")
+    assert code == 1 and "Traceback" not in err  # 1: the audit has findings
+    found = json.loads(out)["findings"]
+    off = [(f["subject"], f["evidence"]["ref"]) for f in found if f["code"] == "source-off-topic"]
+    assert off == [("ketamine", "burns2023")]
