@@ -8,13 +8,13 @@ from docutils.utils import Reporter
 from markdown_it import MarkdownIt
 
 from proloevidence.text.markup import (
-    RstFormatter,
     escape,
     escape_attribute,
     escape_markdown,
     finish_rst,
     markdown_paragraph,
     rst_paragraph,
+    rst_role,
     strip_control,
     strip_markup,
 )
@@ -58,11 +58,11 @@ def test_rst_renders_the_text_back() -> None:
 
 
 def test_roles_get_escaped_spaces_only_where_rst_needs_them() -> None:
-    assert finish_rst("x. " + RstFormatter.Italic("J") + ". 2010") == "x. :emphasis:`J`. 2010"
-    assert finish_rst(RstFormatter.Italic("37") + "(1)") == ":emphasis:`37`\\ (1)"
-    assert finish_rst("a" + RstFormatter.Superscript("1")) == "a\\ :sup:`1`"
+    assert finish_rst("x. " + rst_role("emphasis", "J") + ". 2010") == "x. :emphasis:`J`. 2010"
+    assert finish_rst(rst_role("emphasis", "37") + "(1)") == ":emphasis:`37`\\ (1)"
+    assert finish_rst("a" + rst_role("sup", "1")) == "a\\ :sup:`1`"
     assert (
-        finish_rst(RstFormatter.Italic("a") + RstFormatter.Bold("b"))
+        finish_rst(rst_role("emphasis", "a") + rst_role("strong", "b"))
         == ":emphasis:`a`\\ :strong:`b`"
     )
 

@@ -9,6 +9,7 @@
     ├── OutputError             a file could not be written (nothing was half-written)
     │   └── DraftExistsError    write_draft refused: the draft's files exist already
     ├── StyleError              a citation style cannot be found or used (names the style or file)
+    │   └── CiteprocError       the CSL processor (pandoc 3) is missing, failed or timed out
     └── PageError               a page cannot be imported (unreadable, empty, a bad option)
 
 Everything else the library notices about the *content* (an unsupported statement, a
@@ -127,6 +128,10 @@ class DraftExistsError(OutputError):
 
 class StyleError(ProloevidenceError):
     """A citation style is unknown, or its CSL file cannot be read or used."""
+
+
+class CiteprocError(StyleError):
+    """The CSL processor (pandoc 3's citeproc) is missing, failed or did not finish in time."""
 
 
 class PageError(ProloevidenceError):

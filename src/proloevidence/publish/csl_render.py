@@ -1,27 +1,39 @@
-"""Render CSL items with citeproc-py: reference-list entries and author-date citations.
+"""Render CSL items with pandoc 3's citeproc: reference-list entries and author-date citations.
 
-citeproc-py's gaps are handled here, so callers need not know them: it does not escape the
-data (we escape it first), it prints the entry number glued to the entry (we strip it and
-number the list ourselves), it lower-cases item ids (we give it ids of our own), and it
-reports problems as Python warnings (we collect them as messages instead of letting them out).
+One pandoc run renders a whole list: the items go in as a CSL-JSON file, and a document
+that cites each item once, in the given order (so a numeric style numbers them in that
+order), then each cluster. What comes back is pandoc's AST; each entry's inlines are written
+in the markup asked for by :mod:`.citeproc_inlines`, which escapes all data. The number a
+numeric style prints in the margin is dropped: the caller numbers the list itself, in the
+style's order. Items get ids of our own, so no key can upset pandoc. Why pandoc and not
+citeproc-py: docs/refs.md (the conformance table against citeproc-js).
 """
 
 from __future__ import annotations
 
-import copy
+import json
 import re
-import warnings
+import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ..errors import StyleError
-from ..text.markup import MarkdownFormatter, Markup, RstFormatter, escape, finish_rst
-from ..text.rich_text import strip_rich_text
+from ..text.markup import Markup, escape
+from .citeproc_inlines import Inline, write_inlines
 from .csl_items import ET_AL, CslItem, has_et_al
-from .styles import Style
+from .pandoc_citeproc import TIMEOUT, TIMEOUT_PER_ITEM, run_citeproc
+from .styles import CSL_NS, Style
 
-_NOT_ESCAPED = frozenset({"id", "type", "issued"})
+# pandoc-types 1.23, the AST of every pandoc 3 release.
+_API_VERSION = [1, 23]
+_NS = f"{{{CSL_NS}}}"
+_ITEM_ID = re.compile(r"\bitem\d+\b")
+_HYPHEN_PART = re.compile(r"-\w")
+_NOTE_ID = re.compile(r"^[ \t]*id[ \t]*:.*$|\{:id:[^}]*\}", re.IGNORECASE | re.MULTILINE)
 _NUMBER = re.compile(r"\s*[\[(]?(\d+)[\])]?\.?\s*")
 # A style that joins the last name with "&" or "and" prints "Jeong, C. W., & et al.": the
 # "et al." that stands for the names left out takes no connector.
@@ -43,114 +55,190 @@ def render(
     markup: Markup,
     clusters: Sequence[Sequence[str]] = (),
 ) -> Rendered:
-    """Render ``items`` (registered in the given order) and each cluster of item ids.
+    """Render ``items`` (cited in the given order) and each cluster of item ids.
 
-    For numeric styles the registration order is the numbering; a style that sorts its
-    bibliography (APA) keeps its own order. Raises StyleError when citeproc-py cannot use
-    the style.
+    For numeric styles the citation order is the numbering; a style that sorts its
+    bibliography (APA) keeps its own order. Raises StyleError when the style prints nothing
+    for a reference, and CiteprocError (a StyleError) when pandoc is missing, fails, or does
+    not finish in time.
     """
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-    from citeproc.source.json import CiteProcJSON
-
     internal = {str(item["id"]): f"item{i}" for i, item in enumerate(items)}
     external = {v: k for k, v in internal.items()}
-    data = [_escaped(item, internal[str(item["id"])], markup) for item in items]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            csl_style = CitationStylesStyle(str(style.path), validate=False)
-            bibliography = CitationStylesBibliography(
-                csl_style, CiteProcJSON(data), _formatter(markup)
-            )
-            for item in data:
-                bibliography.register(Citation([CitationItem(item["id"])]))
-            # Pages cite the same groups again and again ("(1-3)"); citeproc-py is slow per
-            # citation, so each distinct group is rendered once.
-            groups = list(dict.fromkeys(tuple(k for k in c if k in internal) for c in clusters))
-            cited = []
-            for group in groups:
-                citation = Citation([CitationItem(internal[k]) for k in group])
-                bibliography.register(citation)
-                cited.append(citation)
-            bibliography.sort()
-            texts = [str(entry) for entry in bibliography.bibliography()]
-            keys = list(bibliography.keys)
-            rendered = {
-                group: _finish(str(bibliography.cite(c, _ignore_missing)), markup)
-                for group, c in zip(groups, cited, strict=True)
-            }
-            citations = tuple(
-                rendered[tuple(k for k in cluster if k in internal)] for cluster in clusters
-            )
-        # citeproc-py validates nothing: a style it cannot follow fails inside it with
-        # whatever the missing piece raised (a macro not found, an empty layout...).
-        except (ValueError, TypeError, LookupError, AttributeError) as exc:
-            raise StyleError(
-                f"citeproc-py cannot render with the style {style.name!r} ({style.path}): "
-                f"{type(exc).__name__}: {exc} (the style is incomplete, or uses CSL that "
-                "citeproc-py does not support: try another style)"
-            ) from exc
-    registered = {item["id"]: i for i, item in enumerate(data, start=1)}
-    entries = []
-    for position, (key, text) in enumerate(zip(keys, texts, strict=True), start=1):
-        body = _finish(text.strip(), markup)
-        if style.numeric:
-            body = _strip_number(body, {position, registered[key]})
-        if has_et_al(items[registered[key] - 1]):
-            body = _ET_AL_AFTER_CONNECTOR.sub(", " + ET_AL, body)
-        entries.append((external[key], body))
-    messages = tuple(dict.fromkeys(str(w.message) for w in caught))
-    return Rendered(tuple(entries), citations, messages)
-
-
-def _formatter(markup: Markup) -> Any:
-    from citeproc import formatter
-
-    if markup == "html":
-        return formatter.html
-    if markup == "markdown":
-        return MarkdownFormatter
-    if markup == "rst":
-        return RstFormatter
-    return formatter.plain
-
-
-def _finish(text: str, markup: Markup) -> str:
-    return finish_rst(text) if markup == "rst" else text
-
-
-def _escaped(item: CslItem, item_id: str, markup: Markup) -> CslItem:
-    data = copy.deepcopy(item)
-    data.pop("custom", None)
-    if "event-title" in data:  # citeproc-py knows CSL 1.0.1's name for it
-        data.setdefault("event", data.pop("event-title"))
-    if has_et_al(item) and isinstance(data.get("author"), list):
-        # citeproc-py has no "et al." of its own for a list the page cut short: it prints
-        # a final name, which render() then joins without a connector.
-        data["author"].append({"literal": ET_AL})
-    for variable, value in data.items():
-        if variable in _NOT_ESCAPED:
+    data = [_mended_item(item, internal[str(item["id"])], style) for item in items]
+    groups = list(dict.fromkeys(tuple(k for k in c if k in internal) for c in clusters))
+    blocks = [_para([_cite([internal[k]]) for k in internal])]
+    blocks += [_para([_cite([internal[k] for k in group])]) for group in groups]
+    document = {"pandoc-api-version": _API_VERSION, "meta": {}, "blocks": blocks}
+    with tempfile.TemporaryDirectory(prefix="proloevidence-") as tmp:
+        bibliography = Path(tmp) / "references.json"
+        bibliography.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        csl = Path(tmp) / "style.csl"
+        csl.write_bytes(_mended_style(str(style.path), style.path.stat().st_mtime_ns))
+        what = f"the style {style.name!r} ({style.path})"
+        labels = {str(csl): str(style.path), str(bibliography): "(the CSL-JSON items)"}
+        timeout = TIMEOUT + TIMEOUT_PER_ITEM * len(items)
+        result, warnings = run_citeproc(
+            document, bibliography, csl, what=what, labels=labels, timeout=timeout
+        )
+    paragraphs = [b for b in result.get("blocks", []) if b.get("t") == "Para"]
+    cluster_text = {
+        group: write_inlines(_cite_inlines(paragraph), markup)
+        for group, paragraph in zip(groups, paragraphs[1:], strict=False)
+    }
+    citations = tuple(
+        cluster_text.get(tuple(k for k in cluster if k in internal), "") for cluster in clusters
+    )
+    entries: list[tuple[str, str]] = []
+    for item_id, inlines in _entries(result):
+        key = external.get(item_id)
+        if key is None:
             continue
-        if isinstance(value, str):
-            # citeproc-py reads no rich text: its tags would print as text.
-            data[variable] = escape(strip_rich_text(value), markup)
-        elif isinstance(value, list):
-            data[variable] = [
-                {k: escape(v, markup) if isinstance(v, str) else v for k, v in name.items()}
-                if isinstance(name, dict)
-                else name
-                for name in value
+        body = write_inlines(inlines, markup)
+        if style.numeric:
+            body = _strip_number(body, len(entries) + 1)
+        if has_et_al(items[int(item_id[4:])]):
+            body = _ET_AL_AFTER_CONNECTOR.sub(", " + ET_AL, body)
+        entries.append((key, body))
+    said = [_ITEM_ID.sub(lambda m: external.get(m.group(0), m.group(0)), w) for w in warnings]
+    empty = [key for key, body in entries if not body]
+    if len(entries) != len(items) or (empty and len(empty) == len(entries)):
+        why = f" ({'; '.join(said)})" if said else ""
+        raise StyleError(
+            f"the style {style.name!r} ({style.path}) printed {len(entries) - len(empty)} of "
+            f"{len(items)} references{why}"
+        )
+    if empty:
+        # An entry with nothing the style prints (a bare @misc): its key stands in, so the
+        # list keeps its numbering and the reader sees which one it is.
+        entries = [(key, body or escape(f"[{key}]", markup)) for key, body in entries]
+        said += [f"the style printed nothing for {key}; its key stands in" for key in empty]
+    return Rendered(tuple(entries), citations, tuple(dict.fromkeys(said)))
+
+
+def _mended_item(item: CslItem, item_id: str, style: Style) -> CslItem:
+    """The item under our id, its cut author list ended by an "et al." name, and, for a style
+    that prints initials, ``Min-jun`` as ``Min-Jun``.
+
+    A note loses any line that would set the id. CSL has no "et al." for a list the page cut
+    short (the item's ``custom`` flag): a final literal name prints it, and :func:`render`
+    takes the connector away.
+    CSL 1.0.2 (Name, ``initialize-with-hyphen``) initializes each part of a compound given
+    name; pandoc drops a part that starts in lower case ("Kim M" for "Kim MJ").
+    """
+    mended: CslItem = {**item, "id": item_id}
+    mended.pop("custom", None)
+    note = item.get("note")
+    if isinstance(note, str) and _NOTE_ID.search(note):
+        # pandoc, like Zotero, reads "ID: ..." lines of a note as the item's id (Mendeley
+        # exports write them): the item would no longer be the one we cite.
+        kept = " ".join(_NOTE_ID.sub("", note).split())
+        if kept:
+            mended["note"] = kept
+        else:
+            del mended["note"]
+    if has_et_al(item) and isinstance(item.get("author"), list):
+        mended["author"] = [*item["author"], {"literal": ET_AL}]
+    if not style.initializes:
+        return mended
+    for variable, value in list(mended.items()):
+        if isinstance(value, list) and any(isinstance(n, dict) and "given" in n for n in value):
+            mended[variable] = [
+                {**n, "given": _HYPHEN_PART.sub(_upper, n["given"])}
+                if isinstance(n, dict) and isinstance(n.get("given"), str)
+                else n
+                for n in value
             ]
-    data["id"] = item_id
-    return data
+    return mended
 
 
-def _strip_number(text: str, numbers: set[int]) -> str:
-    # citeproc-py prints the left-margin number glued to the entry ("1.Rabago D, ..."); the
-    # caller numbers the list itself, in the style's order.
+def _upper(match: re.Match[str]) -> str:
+    return match.group(0).upper()
+
+
+@lru_cache(maxsize=32)
+def _mended_style(path: str, mtime_ns: int) -> bytes:
+    """The CSL file as pandoc renders it right: a ``<names>`` with a ``<label>`` and no
+    ``<name>`` gets an explicit ``<name/>`` first.
+
+    CSL 1.0.2 (Label in cs:names) puts the label after the names; pandoc prints it before
+    them when the name element is implied (AMA's editors: ", ed.Waldman SD").
+    ``mtime_ns`` keys the cache, so an edited file is read again.
+    """
+    ET.register_namespace("", CSL_NS)
+    root = ET.parse(path).getroot()
+    for names in root.iter(f"{_NS}names"):
+        tags = [child.tag for child in names]
+        if f"{_NS}label" in tags and f"{_NS}name" not in tags:
+            names.insert(0, ET.Element(f"{_NS}name"))
+    mended: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return mended
+
+
+def _cite(ids: Sequence[str]) -> dict[str, Any]:
+    citations = [
+        {
+            "citationId": item_id,
+            "citationPrefix": [],
+            "citationSuffix": [],
+            "citationMode": {"t": "NormalCitation"},
+            "citationNoteNum": 0,
+            "citationHash": 0,
+        }
+        for item_id in ids
+    ]
+    return {"t": "Cite", "c": [citations, []]}
+
+
+def _para(inlines: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"t": "Para", "c": inlines}
+
+
+def _cite_inlines(paragraph: dict[str, Any]) -> list[Inline]:
+    """The rendered text of the one Cite in a cluster's paragraph."""
+    for inline in paragraph.get("c", []):
+        if inline.get("t") == "Cite":
+            return list(inline["c"][1])
+    return []
+
+
+def _entries(result: dict[str, Any]) -> list[tuple[str, list[Inline]]]:
+    """``(item id, inlines)`` for each entry of the ``refs`` Div, in its order."""
+    found: list[tuple[str, list[Inline]]] = []
+    for block in result.get("blocks", []):
+        if block.get("t") != "Div" or block["c"][0][0] != "refs":
+            continue
+        for entry in block["c"][1]:
+            if entry.get("t") == "Div" and entry["c"][0][0].startswith("ref-"):
+                found.append((entry["c"][0][0][4:], _entry_inlines(entry["c"][1])))
+    return found
+
+
+def _entry_inlines(blocks: Sequence[dict[str, Any]]) -> list[Inline]:
+    """An entry's inlines, its blocks joined by spaces, the left-margin number left out."""
+    inlines: list[Inline] = []
+    for block in blocks:
+        kind = block.get("t")
+        content: Any = block.get("c")
+        if kind in ("Para", "Plain"):
+            part = [i for i in content if not _is_left_margin(i)]
+        elif kind == "Div":
+            if "csl-left-margin" in content[0][1]:
+                continue
+            part = _entry_inlines(content[1])
+        else:
+            continue
+        if inlines and part:
+            inlines.append({"t": "Space"})
+        inlines.extend(part)
+    return inlines
+
+
+def _is_left_margin(inline: Inline) -> bool:
+    return inline.get("t") == "Span" and "csl-left-margin" in inline["c"][0][1]
+
+
+def _strip_number(text: str, number: int) -> str:
+    # A numeric style without a left margin prints the number glued to the entry
+    # ("1. Rabago D, ..."); the caller numbers the list itself, in the style's order.
     match = _NUMBER.match(text)
-    return text[match.end() :] if match and int(match.group(1)) in numbers else text
-
-
-def _ignore_missing(item: object) -> None:
-    """citeproc-py calls this for a cited id it does not know; we only cite known ids."""
+    return text[match.end() :] if match and int(match.group(1)) == number else text

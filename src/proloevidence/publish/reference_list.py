@@ -2,7 +2,7 @@
 
 :func:`reference_list` numbers the references by first citation (or alphabetically), takes
 each as cited or as verified, and writes it as text, Markdown, HTML or reST through a CSL
-style (citeproc-py), or as BibTeX, CSL-JSON or RIS. A style that sorts its own bibliography
+style (pandoc 3's citeproc), or as BibTeX, CSL-JSON or RIS. A style that sorts its own bibliography
 (APA) keeps its order, and a numeric style's numbers always follow the printed list.
 """
 
@@ -16,14 +16,11 @@ from ..kb.knowledge_base import KnowledgeBase
 from ..model import Finding, Severity
 from ..text.markup import Markup, escape_attribute
 from ..verification import Verification
-from ..verifying.outdated import current
-from .bibtex_export import to_bibtex
 from .choices import DEFAULT_STYLE, FORMATS, ORDERS, SOURCES, Format, Order, SourceKind
 from .csl_items import CslItem
 from .csl_render import render
 from .list_entries import cited_items, verified_items
 from .numbering import Numbering, number_references
-from .ris_export import to_ris
 from .styles import Style, resolve_style
 
 DATA_FORMATS = frozenset({"bibtex", "csl-json", "ris"})
@@ -84,7 +81,13 @@ def reference_list(
     _check("source", source, SOURCES)
     numbering = number_references(kb, order=order, cited_only=cited_only, document=document)
     notes: list[Finding] = []
-    fitting, changed = current(kb.references, verification)
+    fitting: Verification | None = None
+    changed: dict[str, list[str]] = {}
+    if verification is not None:
+        # Loaded only when there is a verification: the comparisons import rapidfuzz.
+        from ..verifying.outdated import current
+
+        fitting, changed = current(kb.references, verification)
     if source == "verified":
         if fitting is None:
             raise ValueError("source='verified' needs the verification (see lock.read_lock)")
@@ -128,8 +131,12 @@ def _check(name: str, value: str, allowed: Sequence[str]) -> None:
 
 def _data(items: list[CslItem], fmt: str, notes: Mapping[str, list[str]]) -> str:
     if fmt == "bibtex":
+        from .bibtex_export import to_bibtex
+
         return to_bibtex(items, notes)
     if fmt == "ris":
+        from .ris_export import to_ris
+
         return to_ris(items, notes)
     annotated = []
     for item in items:

