@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from ..errors import DraftExistsError, OutputError, PageError
-from ..importing.page_structure import PAGE_FORMATS, PageFormat
+from ..importing.page_formats import PAGE_FORMATS, PageFormat
 from ..model import Finding, Severity
 from .app import EXIT_BAD_INPUT, EXIT_FINDINGS, InputError, cli, set_exit_code
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import functools
 
-from rapidfuzz.distance import OSA
-
 READ_FIELDS = frozenset(
     (
         "author title journal journaltitle year volume number issue pages "
@@ -100,6 +98,9 @@ def misspelt_field(name: str) -> str | None:
     """
     if name in KNOWN_FIELDS or len(name) < 3:
         return None
+    # Imported here: the CSL export reads this module's lists and never needs rapidfuzz.
+    from rapidfuzz.distance import OSA
+
     close = [field for field in _TARGETS if OSA.distance(name, field, score_cutoff=1) <= 1]
     # Prefer the fields every reference has: "dio" is "doi".
     close.sort(key=lambda field: (field not in READ_FIELDS, field))

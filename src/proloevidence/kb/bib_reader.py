@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bibtexparser.entrypoint import parse_string
@@ -32,20 +31,7 @@ from .bib_inheritance import resolve_inheritance
 from .bib_macros import resolve_macros
 from .bib_names import SplitNamesThenDecode
 from .input_limits import read_input_text
-
-
-@dataclass
-class ParsedReferences:
-    """The references read from one file, and the problems met on the way."""
-
-    references: list[Reference] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    unparsed: list[str] = field(default_factory=list)
-    """Keys of the entries that could not be parsed (each has its problem, a warning): links
-    to them are not reported again as links to unknown references; instead
-    :func:`proloevidence.kb.knowledge_base.load` makes the entry's problem an error."""
-    unparsed_lines: list[int] = field(default_factory=list)
-    """The line of each of ``unparsed``'s problems, in the same order."""
+from .parsed_references import ParsedReferences
 
 
 def read_references(path: str | Path) -> ParsedReferences:

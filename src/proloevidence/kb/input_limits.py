@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import BinaryIO
-
-import yaml
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import Problem
 from ..model import SourceLocation
+
+if TYPE_CHECKING:  # YAML is imported when a claims file is read, not by every load
+    import yaml
 
 DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024
 """The default size bound of one knowledge base file: 64 MiB, far above any real page."""
@@ -105,7 +106,7 @@ def _read_bounded(handle: BinaryIO, size: int, bound: int) -> bytes:
 
 
 def yaml_alias_problems(
-    text: str, file: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader
+    text: str, file: str, loader: type[yaml.SafeLoader] | None = None
 ) -> list[Problem]:
     """A problem for each YAML alias (``*name``) in ``text``, with its line; [] when none.
 
@@ -114,9 +115,11 @@ def yaml_alias_problems(
     """
     if "*" not in text:  # Every alias starts with '*': most files skip the scan.
         return []
+    import yaml
+
     aliases: list[yaml.AliasToken] = []
     try:
-        for token in yaml.scan(text, Loader=loader):
+        for token in yaml.scan(text, Loader=loader or yaml.SafeLoader):
             if isinstance(token, yaml.AliasToken):
                 aliases.append(token)
     except yaml.YAMLError:

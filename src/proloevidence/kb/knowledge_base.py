@@ -22,13 +22,12 @@ from typing import TYPE_CHECKING
 
 from ..errors import KnowledgeBaseError, Problem, UnknownIdError
 from ..model import Citation, Claim, Document, Reference, Relation, Severity, SourceLocation
-from .bib_reader import ParsedReferences, read_references, shared_identifier_problems
 from .citation_aliases import alias_keys, resolve_aliases
-from .claims_reader import read_claims
 from .claims_schema import ParsedClaims
 from .folder import CLAIMS_DIR, folder_files, folder_problem, link_problems
 from .input_limits import UNREADABLE
 from .parse_cache import ParseCache
+from .parsed_references import ParsedReferences
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -212,9 +211,13 @@ class _Direct:
         pass
 
     def claims(self, path: Path, default_id: str) -> ParsedClaims:
+        from .claims_reader import read_claims
+
         return read_claims(path, default_id=default_id)
 
     def references(self, path: Path) -> ParsedReferences:
+        from .bib_reader import read_references
+
         return read_references(path)
 
 
@@ -294,6 +297,8 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
             keys[ref.key] = ref
             references.append(ref)
     if len(bib_files) > 1:
+        from .bib_reader import shared_identifier_problems
+
         problems.extend(shared_identifier_problems(references))
 
     documents: list[Document] = []

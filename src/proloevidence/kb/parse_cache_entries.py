@@ -29,8 +29,8 @@ from ..model import (
     Severity,
     SourceLocation,
 )
-from .bib_reader import ParsedReferences
 from .claims_schema import ParsedClaims
+from .parsed_references import ParsedReferences
 
 _RELATIONS = {r.value: r for r in Relation}
 _SEVERITIES = {s.value: s for s in Severity}
