@@ -18,6 +18,7 @@ from .app import (
     kb_option,
     lookup,
     open_kb,
+    say_which_folder,
     set_exit_code,
     table,
     use_cache,
@@ -48,6 +49,7 @@ def check(kb_dir: Path | None) -> None:
         )
         set_exit_code(EXIT_BAD_INPUT)
         return
+    say_which_folder(kb.path)
     click.echo(
         f"ok: {len(kb.documents)} document(s), {len(kb.claims)} statements, "
         f"{len(kb.references)} references ({kb.path})"
