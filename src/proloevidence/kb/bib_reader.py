@@ -37,6 +37,7 @@ from ..errors import Problem
 from ..identifiers import IDENTIFIER_KINDS, IDENTIFIER_SHAPES, canonical_identifier
 from ..model import Author, Reference, SourceLocation
 from ..text.latex import decode_latex
+from .bib_text_checks import control_character_problems, outside_entries_problems
 from .input_limits import read_input_text
 
 KNOWN_FIELDS = frozenset(
@@ -154,6 +155,8 @@ def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
         if reference is not None:
             result.references.append(reference)
     result.problems.extend(shared_identifier_problems(result.references))
+    result.problems.extend(control_character_problems(text, file))
+    result.problems.extend(outside_entries_problems(library.blocks, file))
     return result
 
 

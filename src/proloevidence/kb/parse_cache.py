@@ -46,6 +46,7 @@ _LOADERS = (
     "errors",
     "identifiers",
     "kb.bib_reader",
+    "kb.bib_text_checks",
     "kb.claims_fast_reader",
     "kb.claims_reader",
     "kb.claims_schema",
