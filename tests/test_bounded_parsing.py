@@ -87,7 +87,13 @@ def test_a_lock_nested_100000_deep_is_one_line_naming_it_exit_2(
     line = 1 if shape == "array" else 2
     assert f"{kb_copy / LOCK_NAME}:{line}:" in err
     assert "nested deeper than 200 levels" in err
-    assert len(err.strip().splitlines()) == 2  # the count, then the one problem
+    # The folder read, the count, then the one problem.
+    assert err.splitlines()[1:] == [
+        "proloevidence: 1 problem in the knowledge base:",
+        f"  {kb_copy / LOCK_NAME}:{line}:{1 + MAX_DEPTH if line == 1 else 12 + MAX_DEPTH}: the "
+        "verification lock is not valid JSON: nested deeper than 200 levels "
+        "(run `proloevidence verify --lock` again)",
+    ]
 
 
 def test_a_lock_over_the_size_bound_is_refused_naming_it(
@@ -113,4 +119,4 @@ def test_a_csl_style_nested_too_deep_is_refused_naming_the_file(
     code, out, err = run(capsys, "refs", "--style", str(deep))
     assert (code, out) == (2, "")
     assert f"{deep}:" in err and "nested deeper than 200 levels" in err
-    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err and len(err.splitlines()) == 2  # the folder, the error
