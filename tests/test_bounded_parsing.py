@@ -120,3 +120,14 @@ def test_a_csl_style_nested_too_deep_is_refused_naming_the_file(
     assert (code, out) == (2, "")
     assert f"{deep}:" in err and "nested deeper than 200 levels" in err
     assert "Traceback" not in err and len(err.splitlines()) == 2  # the folder, the error
+
+
+def test_a_cached_pubmed_article_nested_too_deep_is_as_if_efetch_had_not_answered() -> None:
+    from proloevidence.services.run_state import Answers
+
+    answers = Answers()
+    inner = "<MedlineCitation>" * 300 + "</MedlineCitation>" * 300
+    answers.article["20648206"] = (
+        f"<PubmedArticleSet><PubmedArticle>{inner}</PubmedArticle></PubmedArticleSet>"
+    )
+    assert answers.parsed_article("20648206") is None

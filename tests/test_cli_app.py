@@ -238,3 +238,9 @@ def test_the_guard_hides_nothing_in_tests_or_with_debug_on(kb_copy: Path, capsys
 
 def _raise_recursion(*args: object, **kwargs: object) -> None:
     raise RecursionError("raised by the test")
+
+
+def test_the_guard_names_the_bundled_page_when_no_folder_was_given() -> None:
+    run = _run_raising("RecursionError", {}, "claims")
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"proloevidence: {bundled_path()}: nested too deeply")

@@ -99,8 +99,6 @@ def _choose_kb(ctx: click.Context, param: click.Parameter, value: Path | None) -
         if here is not None and holds_knowledge_base(here):
             value, origin = here, "the current folder"
     ctx.meta[_KB_ORIGIN] = origin if value is not None else "the bundled example page"
-    if value is not None:
-        reading(value)
     return value
 
 
@@ -137,8 +135,9 @@ def use_cache() -> bool:
 def open_kb(kb_dir: Path | None, *, strict: bool = True) -> KnowledgeBase:
     """Load the knowledge base, turning its problems into one exit-2 message."""
     try:
-        from ..kb.knowledge_base import load
+        from ..kb.knowledge_base import bundled_path, load
 
+        reading(kb_dir if kb_dir is not None else bundled_path())
         kb = load(kb_dir, strict=strict, cache=use_cache())
     except KnowledgeBaseError as exc:
         raise InputError(str(exc)) from exc

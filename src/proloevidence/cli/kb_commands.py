@@ -18,6 +18,7 @@ from .app import (
     kb_option,
     lookup,
     open_kb,
+    reading,
     say_which_folder,
     set_exit_code,
     table,
@@ -36,8 +37,9 @@ FORMAT_TABLE_JSON = click.option(
 @kb_option
 def check(kb_dir: Path | None) -> None:
     """Load and validate the knowledge base; list every problem (exit 2 when invalid)."""
-    from ..kb.knowledge_base import load
+    from ..kb.knowledge_base import bundled_path, load
 
+    reading(kb_dir if kb_dir is not None else bundled_path())
     try:
         kb = load(kb_dir, strict=True, cache=use_cache())
     except KnowledgeBaseError as exc:
