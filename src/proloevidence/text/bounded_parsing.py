@@ -2,9 +2,9 @@
 
 Python's ``json`` recurses once per level of nesting, so ``[[[[...]]]]`` 100,000 deep ends
 in :class:`RecursionError`; a tree that deep is no real lock, cache entry or style either.
-Both parsers here measure the depth first, without recursion, and refuse a text nested
-deeper than :data:`MAX_DEPTH` with the parser's own error type, so a caller that already
-handles a syntax error (with its line and column) handles this one too:
+Both parsers here measure the depth without recursion, and refuse a text nested deeper
+than :data:`MAX_DEPTH` with the parser's own error type, so a caller that already handles
+a syntax error (with its line and column) handles this one too:
 
 - :func:`loads_json` raises :class:`JsonTooDeep`, a :class:`json.JSONDecodeError`;
 - :func:`parse_xml` raises :class:`XmlTooDeep`, an :class:`xml.etree.ElementTree.ParseError`
@@ -56,13 +56,41 @@ def json_depth_error(text: str, max_depth: int = MAX_DEPTH) -> JsonTooDeep | Non
 
 
 def loads_json(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
-    """``json.loads`` that refuses nesting deeper than ``max_depth`` (:class:`JsonTooDeep`)."""
+    """``json.loads`` that refuses nesting deeper than ``max_depth`` (:class:`JsonTooDeep`).
+
+    The text is parsed first (json stops with a RecursionError near Python's recursion
+    limit, caught here) and the depth of the result measured without recursion: cheaper
+    than a scan of the text, which runs only to say where a refused text is too deep.
+    """
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8-sig")
-    too_deep = json_depth_error(text, max_depth)
-    if too_deep is not None:
-        raise too_deep
-    return json.loads(text)
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        too_deep = True
+    else:
+        # A text with fewer brackets than the bound cannot nest deeper: most skip the walk.
+        too_deep = text.count("[") + text.count("{") > max_depth and _deeper(value, max_depth)
+    if too_deep:
+        raise json_depth_error(text, max_depth) or JsonTooDeep(
+            f"nested deeper than {max_depth} levels", text, 0
+        )
+    return value
+
+
+def _deeper(value: Any, max_depth: int) -> bool:
+    """Whether parsed JSON nests deeper than ``max_depth``, walked with a stack of its own."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        if depth > max_depth:
+            return True
+        stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
+    return False
 
 
 def parse_xml(data: str | bytes, max_depth: int = MAX_DEPTH) -> ET.Element:
