@@ -33,7 +33,8 @@ def test_audit_of_the_bundled_page_names_unsupported_statements_and_exits_1(caps
 def test_fail_on_decides_the_exit_code(capsys, kb_copy: Path) -> None:
     assert run(capsys, "audit", "--fail-on", "never")[0] == 0
     # Every reference verified, and only statements that cite them or need no source: only
-    # warnings (references no statement cites any more) and info remain.
+    # info (references no statement cites any more) and, with a misspelt field name in the
+    # .bib, one warning remain.
     keys = ("rabago2010", "kim2010", "hauser2016", "duman2012", "wu2017")
     write_lock(kb_copy, verification(*(result(k, Status.VERIFIED, record=record()) for k in keys)))
     claims = kb_copy / "claims.yaml"
@@ -41,6 +42,9 @@ def test_fail_on_decides_the_exit_code(capsys, kb_copy: Path) -> None:
     kept = ("mechanism-fibroblast", "candidate-contact")
     data["claims"] = [c for c in data["claims"] if c["id"] in kept]
     claims.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert run(capsys, "audit", "--kb", str(kb_copy), "--fail-on", "warning")[0] == 0
+    bib = kb_copy / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("journal ", "jounral ", 1))
     assert run(capsys, "audit", "--kb", str(kb_copy))[0] == 0
     assert run(capsys, "audit", "--kb", str(kb_copy), "--fail-on", "warning")[0] == 1
 

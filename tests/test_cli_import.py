@@ -108,11 +108,15 @@ def test_an_output_folder_that_cannot_be_looked_at_is_exit_2(capsys, tmp_path: P
 
 
 def test_a_folder_that_does_not_load_is_exit_2(capsys, tmp_path: Path) -> None:
-    (tmp_path / "other.bib").write_text("@article{rabago2010, title={Other}}\n", encoding="utf-8")
-    code, _, err = run(
-        capsys, "import", str(FIXTURES / "prolotherapy-page.txt"), "-o", str(tmp_path)
-    )
-    assert code == 2 and "duplicate reference key 'rabago2010'" in err
+    other = tmp_path / "other.bib"
+    other.write_text("@article{other2020, title={Other}, refnumber={one}}\n", encoding="utf-8")
+    page = str(FIXTURES / "prolotherapy-page.txt")
+    code, _, err = run(capsys, "import", page, "-o", str(tmp_path))
+    assert code == 2 and "refnumber 'one' of 'other2020'" in err and "does not load" in err
+    # A key the draft repeats: the folder loads, with a warning (the first entry is kept).
+    other.write_text("@article{rabago2010, title={Other}}\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", page, "-o", str(tmp_path), "--force")
+    assert code == 1 and "warning: duplicate reference key 'rabago2010'" in err
 
 
 def test_every_note_code_has_a_title() -> None:

@@ -170,26 +170,49 @@ BROKEN = [
     ),
     (
         "references.bib",
-        "  pmid      =",
-        "  pmdi      =",
-        "references.bib:27:",
-        "unknown field 'pmdi'",
-    ),
-    (
-        "references.bib",
         "@article{kim2010,",
         "@article{rabago2010,",
         "references.bib:19:",
         "duplicate reference key",
+    ),
+]
+
+
+# What leaves the knowledge base usable: a warning with its file and line (check exits 1),
+# and the other commands work.
+WARNED = [
+    (
+        "references.bib",
+        "  pmid      =",
+        "  pmdi      =",
+        "references.bib:27:",
+        "warning: unknown field 'pmdi' in 'kim2010' (did you mean 'pmid'?)",
     ),
     (
         "references.bib",
         "{10.1016/j.pop.2009.09.013}",
         "{j.pop.2009.09.013}",
         "references.bib:14:",
-        "malformed DOI 'j.pop.2009.09.013' in 'rabago2010'",
+        "warning: malformed DOI 'j.pop.2009.09.013' in 'rabago2010'",
     ),
 ]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "where", "message"), WARNED)
+def test_a_warning_is_exit_1_with_file_and_line_and_the_kb_stays_usable(
+    capsys, kb_copy: Path, name: str, old: str, new: str, where: str, message: str
+) -> None:
+    path = kb_copy / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, out, err = run(capsys, "check", "--kb", str(kb_copy))
+    assert code == 1 and out.startswith("ok: ") and "1 warning" in out
+    assert f"{kb_copy / where} {message}" in err
+    code, out, err = run(capsys, "sources", "si-joint-trials", "--kb", str(kb_copy))
+    # Only the folder read is named on stderr: the warning is check's to print.
+    assert code == 0 and err == f"proloevidence: knowledge base {kb_copy} (--kb)\n"
+    assert "kim2010" in out
 
 
 @pytest.mark.parametrize(("name", "old", "new", "where", "message"), BROKEN)

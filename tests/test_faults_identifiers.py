@@ -115,7 +115,7 @@ def test_a_crafted_doi_stays_in_its_path_segment_or_parameter(
     assert all(any(f'"{d}"[doi]' in t for t in terms) for d in DOIS)
 
 
-def test_a_doi_with_a_line_break_is_refused_before_any_request(
+def test_a_doi_with_a_line_break_never_reaches_a_request(
     services: Loopback, tmp_path: Path
 ) -> None:
     bib = bibtex() + (
@@ -124,7 +124,13 @@ def test_a_doi_with_a_line_break_is_refused_before_any_request(
     )
     kb = write_kb(tmp_path / "kb", bib)
     env = {**services.env(), "PROLOEVIDENCE_CACHE_DIR": str(tmp_path / "cache")}
-    run = run_cli(env, "verify", "--kb", str(kb))
-    assert run.code == 2
-    assert "malformed DOI" in run.err and "references.bib" in run.err
-    assert services.seen() == []
+    # A malformed DOI is a warning (the reference is kept as printed): check names it...
+    run = run_cli(env, "check", "--kb", str(kb))
+    assert run.code == 1
+    assert "warning: malformed DOI" in run.err and "references.bib" in run.err
+    # ...and verification judges it without asking anyone: no request carries it.
+    run = run_cli(env, "verify", "--kb", str(kb), "--format", "json")
+    assert run.results["crlf"]["status"] == "invalid_identifier"
+    for exchange in services.seen():
+        sent = urllib.parse.unquote(exchange.target) + repr(exchange.headers)
+        assert "Host:evil.example" not in sent, exchange

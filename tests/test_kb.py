@@ -152,6 +152,7 @@ def test_links_to_an_entry_that_cannot_be_parsed_are_not_reported_again(kb_copy:
     bib.write_text(bib.read_text().replace("  volume    = {13},", "  volume    {13},"))
     (problem,) = proloevidence.validate(kb_copy)  # not one more per link to kim2010
     assert problem.code == "bibtex-syntax" and "entry 'kim2010'" in problem.message
+    assert problem.is_error  # statements link kim2010: the knowledge base cannot be used
     bib.unlink()
     bib.mkdir()  # a .bib file that cannot be read: any link may be to one of its entries
     (problem,) = proloevidence.validate(kb_copy)
@@ -237,3 +238,31 @@ def test_a_problem_says_its_file_line_and_column_as_the_api_doc_says(tmp_path) -
     line = text[: text.index("    section:")].count("\n") + 1
     assert (problem.file.endswith("claims.yaml"), problem.line, problem.column) == (True, line, 5)
     assert "sectoin" in problem.message
+
+
+def test_an_entry_no_statement_links_that_cannot_be_parsed_is_skipped_with_a_warning(
+    kb_copy: Path,
+) -> None:
+    bib = kb_copy / "references.bib"
+    bib.write_text(bib.read_text() + "\n@misc{extra2020,\n  title {Unread},\n}\n")
+    kb = proloevidence.load(kb_copy)
+    assert "extra2020" not in kb.references and len(kb.references) == 5
+    (problem,) = kb.problems
+    assert problem.code == "bibtex-syntax" and problem.severity.value == "warning"
+    assert problem.file == str(bib) and "entry 'extra2020' cannot be parsed" in problem.message
+    assert proloevidence.validate(kb_copy) == [problem]
+
+
+def test_a_key_repeated_in_a_second_file_keeps_the_first_entry_with_a_warning(
+    kb_copy: Path,
+) -> None:
+    (kb_copy / "z-more.bib").write_text(  # read after references.bib
+        "@article{kim2010, title = {Another}, journal = {J}, year = {2011}}\n"
+        "@article{solo2020, title = {Solo}, journal = {J}, year = {2020},"
+        " doi = {https://doi.org/10.1000/XYZ}}\n",
+        encoding="utf-8",
+    )
+    kb = proloevidence.load(kb_copy)
+    assert kb.references["kim2010"].year == 2010 and kb.references["solo2020"].doi == "10.1000/XYZ"
+    found = sorted((p.code, p.severity.value) for p in kb.problems)
+    assert found == [("duplicate-key", "warning"), ("normalised-doi", "info")]

@@ -21,7 +21,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import SourceLocation
+from .model import Severity, SourceLocation
 
 
 class ProloevidenceError(Exception):
@@ -30,12 +30,19 @@ class ProloevidenceError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation problem: where it is, what is wrong, and what to do about it."""
+    """One validation problem: where it is, what is wrong, and what to do about it.
+
+    ``severity`` says what it costs: an ``ERROR`` makes the knowledge base unusable
+    (:func:`proloevidence.load` raises), a ``WARNING`` leaves it usable but wants a look
+    (``check`` exits 1), an ``INFO`` only says what the loader did (a DOI link read as the
+    DOI). Warnings and infos print their severity before the message.
+    """
 
     location: SourceLocation
     message: str
     hint: str = ""
     code: str = "invalid"
+    severity: Severity = Severity.ERROR
 
     @property
     def file(self) -> str:
@@ -52,8 +59,14 @@ class Problem:
         """Its 1-based column, 0 when unknown (``location.column``)."""
         return self.location.column
 
+    @property
+    def is_error(self) -> bool:
+        """True when the problem makes the knowledge base unusable."""
+        return self.severity is Severity.ERROR
+
     def __str__(self) -> str:
-        text = f"{self.location}: {self.message}"
+        label = "" if self.is_error else f"{self.severity.value}: "
+        text = f"{self.location}: {label}{self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
 

@@ -143,10 +143,10 @@ CODES: dict[str, Code] = {
         "add the identifier (`proloevidence fix` proposes one when verification found it)",
     ),
     "reference-uncited": Code(
-        W,
+        INFO,
         "reference",
-        "no statement cites the reference",
-        "link it from the statements it backs, or remove it",
+        "no statement cites the reference (a page usually cites a subset of its bibliography)",
+        "link it from the statements it backs, if it backs any",
     ),
     "duplicate-reference": Code(
         W,
@@ -163,8 +163,8 @@ CODES: dict[str, Code] = {
     "unknown-field": Code(
         W,
         "reference",
-        "a BibTeX field that the knowledge base does not know (often a typo)",
-        "rename or remove the field",
+        "a BibTeX field name one edit away from a field the knowledge base reads (a typo?)",
+        "rename the field",
     ),
     "kb-problem": Code(
         W,

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..identifiers import doi_key
 from ..kb.knowledge_base import KnowledgeBase
-from ..model import Finding, Reference, SourceLocation
+from ..model import Finding, Reference, Severity, SourceLocation
 from ..verification import Status, Verification, VerificationResult
 from . import finding_codes as fc
 
@@ -232,6 +232,8 @@ def problem_findings(kb: KnowledgeBase) -> list[Finding]:
     for problem in kb.problems:
         if problem.code == "duplicate-identifier":
             continue  # duplicate-reference reports it, with identifiers found by verification.
+        if problem.severity is Severity.INFO:
+            continue  # what the loader did (a DOI link read as the DOI): nothing to fix
         where = problem.location
         at = bisect.bisect_right(lines.get(where.file, []), where.line)
         subject = starts[where.file][at - 1][1] if at else where.file

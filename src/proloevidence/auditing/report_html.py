@@ -8,71 +8,14 @@ escaping could neither run nor load anything. Every piece of text goes through :
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Iterable
 
 from ..model import Finding, Severity
 from ..text.markup import escape_attribute, strip_control
 from .audit_report import AuditReport, ReferenceRow, StatementRow
+from .report_page_assets import CSP, CSS, JS
 from .report_wording import references_line, status_word, summary_line
-
-_CSS = """
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1200px;
-padding:0 1rem 3rem;color:#1d1d1f;background:#fff}
-h1{font-size:1.5rem;margin:1.2rem 0 .3rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
-.summary{font-weight:600}
-#filters{border:1px solid #ccc;border-radius:6px;padding:.4rem .8rem;margin:.8rem 0}
-#filters label{margin-right:1.2rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{border:1px solid #ddd;padding:.25rem .4rem;vertical-align:top;text-align:left}
-.matrix td.cell{font-size:.8rem;white-space:nowrap}
-.st-backed,.v-verified{background:#e6f4ea}
-.st-questionable,.st-unsupported,.v-mismatch,.v-not_found,.v-conflict,.v-retracted{background:#fce8e6}
-.st-unverified,.v-unverified,.v-unreachable{background:#fef7e0}
-.st-not-required{color:#666}
-.statement{border-left:4px solid #ccc;padding:.2rem .8rem;margin:1rem 0}
-.statement.st-unsupported,.statement.st-questionable{border-color:#d93025}
-.statement.st-backed{border-color:#188038}.statement.st-unverified{border-color:#f9ab00}
-.text{margin:.3rem 0;font-style:italic}
-.badge{font-size:.75rem;border-radius:4px;padding:0 .35rem;border:1px solid #aaa}
-.finding{margin:.2rem 0}.sev-error b{color:#d93025}.sev-warning b{color:#b06000}
-.sev-info b{color:#1a73e8}.fix{color:#444;font-size:.85rem}
-.muted{color:#666;font-size:.85rem}
-"""
-
-_JS = """
-(function () {
-  "use strict";
-  var boxes = document.querySelectorAll("#filters input[data-severity]");
-  var onlyWithFindings = document.getElementById("only-with-findings");
-  function apply() {
-    var shown = {};
-    boxes.forEach(function (box) { shown[box.getAttribute("data-severity")] = box.checked; });
-    document.querySelectorAll(".finding[data-severity]").forEach(function (item) {
-      item.hidden = !shown[item.getAttribute("data-severity")];
-    });
-    document.querySelectorAll(".statement").forEach(function (article) {
-      var visible = article.querySelectorAll(".finding:not([hidden])").length;
-      article.hidden = onlyWithFindings.checked && visible === 0;
-    });
-    var count = document.querySelectorAll(".finding:not([hidden])").length;
-    document.getElementById("shown-count").textContent = count + " findings shown";
-  }
-  boxes.forEach(function (box) { box.addEventListener("change", apply); });
-  onlyWithFindings.addEventListener("change", apply);
-  apply();
-  document.body.setAttribute("data-ready", "1");
-})();
-"""
-
-
-def _hash(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-_CSP = f"default-src 'none'; style-src {_hash(_CSS)}; script-src {_hash(_JS)}"
+from .statement_checks import STATEMENT_STATUSES, Cell
 
 
 def e(value: object) -> str:
@@ -92,20 +35,23 @@ def to_html(report: AuditReport, *, title: str = "proloevidence audit") -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{e(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{e(title)}</h1>",
         f'<p class="summary">{e(summary_line(report))}</p>',
         f"<p>{e(references_line(report))}</p>",
         _verification_line(report),
         f'<fieldset id="filters"><legend>Show findings</legend>{filters}'
         '<label><input type="checkbox" id="only-with-findings"> only statements with shown '
-        'findings</label> <span id="shown-count" class="muted"></span></fieldset>',
+        'findings</label> <label>Search statements and references <input type="search" '
+        'id="search" placeholder="words, an id or a key"></label> '
+        '<span id="shown-count" class="muted" aria-live="polite"></span></fieldset>',
         '<section id="matrix"><h2>Statements × sources</h2>',
         _matrix(report),
-        '<p class="muted">Each cell: the relation the page asserts, an editor\'s assessment, '
-        "and the reference's verification status.</p></section>",
+        '<p class="muted">One row per statement; click a heading to sort. Each source: its '
+        "number and key, then its verification status (and the relation the page asserts or "
+        "an editor's assessment when there is one); hover for all three.</p></section>",
         '<section id="statements"><h2>Statements in page order</h2>',
         *(_statement(report, row) for row in report.statements),
         "</section>",
@@ -116,7 +62,7 @@ def to_html(report: AuditReport, *, title: str = "proloevidence audit") -> str:
         '<section id="caveats"><h2>About the evidence grades</h2><ul>',
         *(f"<li>{e(c)}</li>" for c in report.caveats),
         "</ul></section>",
-        f"<script>{_JS}</script>",
+        f"<script>{JS}</script>",
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"
@@ -129,33 +75,81 @@ def _verification_line(report: AuditReport) -> str:
     return f'<p class="muted">Verification of {e(made.isoformat(timespec="minutes"))}.</p>'
 
 
+_SHORT = 110
+"""Characters of a statement the table shows; the whole text is on hover (and below)."""
+
+_COLUMNS = (
+    # (class, heading, sort type): every column sorts; numbers sort as numbers.
+    ("c-n", "#", "number"),
+    ("c-id", "statement", "text"),
+    ("c-text", "text", "text"),
+    ("c-section", "section", "text"),
+    ("c-status", "status", "number"),
+    ("c-level", "level", "number"),
+    ("c-sources", "sources", "number"),
+    ("c-sev c-error", "errors", "number"),
+    ("c-sev c-warning", "warnings", "number"),
+    ("c-sev c-info", "info", "number"),
+)
+
+
 def _matrix(report: AuditReport) -> str:
-    refs = report.references
+    """One row per statement (never one column per reference: a page may cite thousands):
+    its text, status, evidence level, its sources as chips and its findings by severity."""
+    numbers = {r.reference.key: r.reference.page_number for r in report.references}
     head = "".join(
-        f'<th title="{e(r.reference.title)}">'
-        f"{e(f'[{r.reference.page_number}] ' if r.reference.page_number else '')}"
-        f'{e(r.reference.key)}<br><span class="muted">{e(status_word(r.status.value))}</span></th>'
-        for r in refs
+        f'<div role="columnheader" class="{c}" data-type="{t}">'
+        f'<button type="button">{e(h)}</button></div>'
+        for c, h, t in _COLUMNS
     )
-    rows = []
-    for row in report.statements:
-        cells = []
-        for ref_row in refs:
-            links = [c for c in row.cells if c.key == ref_row.reference.key]
-            if not links:
-                cells.append("<td></td>")
-                continue
-            text = "<br>".join(
-                f"{e(c.relation)}<br>{e(c.assessment)}<br>{e(status_word(c.status))}" for c in links
-            )
-            cells.append(f'<td class="cell v-{e(links[0].status)}">{text}</td>')
-        rows.append(
-            f'<tr><th><a href="#s-{e(row.id)}">{e(row.id)}</a></th>'
-            f'<td class="st-{e(row.status)}">{e(row.status)}</td>{"".join(cells)}</tr>'
-        )
+    rows = [_matrix_row(report, order, row, numbers) for order, row in enumerate(report.statements)]
     return (
-        f'<table class="matrix"><thead><tr><th>statement</th><th>status</th>{head}</tr>'
-        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        '<div class="matrix" role="table" aria-label="Statements and their sources">'
+        f'<div class="mhead" role="rowgroup"><div class="mrow" role="row">{head}</div></div>'
+        f'<div class="mbody" role="rowgroup">{"".join(rows)}</div></div>'
+    )
+
+
+def _matrix_row(
+    report: AuditReport, order: int, row: StatementRow, numbers: dict[str, int | None]
+) -> str:
+    counts = {s.value: 0 for s in Severity}
+    for finding in report.findings_about(row.id):
+        counts[finding.severity.value] += 1
+    text = row.text if len(row.text) <= _SHORT else row.text[: _SHORT - 1].rstrip() + "…"
+    chips = "".join(_chip(cell, numbers.get(cell.key)) for cell in row.cells)
+    severity_cells = "".join(
+        f'<div role="cell" class="c-{s}" data-value="{counts[s]}">{counts[s] or ""}</div>'
+        for s in ("error", "warning", "info")
+    )
+    return (
+        f'<div class="mrow" role="row" data-id="{e(row.id)}" data-error="{counts["error"]}" '
+        f'data-warning="{counts["warning"]}" data-info="{counts["info"]}">'
+        f'<div role="cell" data-value="{order}">{order + 1}</div>'
+        f'<div role="cell"><a href="#s-{e(row.id)}">{e(row.id)}</a></div>'
+        f'<div role="cell" class="c-text" title="{e(row.text)}">{e(text)}</div>'
+        f'<div role="cell">{e(" › ".join(row.section))}</div>'
+        f'<div role="cell" class="st-{e(row.status)}" '
+        f'data-value="{STATEMENT_STATUSES.index(row.status)}">{e(row.status)}</div>'
+        f'<div role="cell" data-value="{row.level or 99}">{row.level or ""}</div>'
+        f'<div role="cell" data-value="{len(row.cells)}">{chips}</div>{severity_cells}</div>'
+    )
+
+
+def _chip(cell: Cell, number: int | None) -> str:
+    """A source of a statement: its number and key, coloured by its verification status;
+    the relation, the editor's assessment and the status in words (the last two on hover
+    when they say nothing unusual)."""
+    words = [status_word(cell.status)]
+    if cell.assessment != "unreviewed":
+        words.append(cell.assessment)
+    if cell.relation != "supports":
+        words.insert(0, cell.relation)
+    detail = f"{cell.relation} · {cell.assessment} · {status_word(cell.status)}"
+    label = f"[{number}] {cell.key}" if number else cell.key
+    return (
+        f'<span class="chip v-{e(cell.status)}" title="{e(detail)}">'
+        f"{e(label)} · {e(' · '.join(words))}</span>"
     )
 
 

@@ -74,18 +74,19 @@ def import_page_command(
 
     click.echo(_summary(draft, page, claims_path, references_path))
     problems = validate(folder)
-    if problems:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        count = len(problems)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = sum(1 for p in problems if p.is_error)
+    if errors:
         click.echo(
-            f"{count} problem{'' if count == 1 else 's'}: {folder} does not load as a "
+            f"{errors} problem{'' if errors == 1 else 's'}: {folder} does not load as a "
             "knowledge base (other files in it?)",
             err=True,
         )
         set_exit_code(EXIT_BAD_INPUT)
         return
-    if any(n.severity is not Severity.INFO for n in draft.notes):
+    warned = any(p.severity is Severity.WARNING for p in problems)
+    if warned or any(n.severity is not Severity.INFO for n in draft.notes):
         set_exit_code(EXIT_FINDINGS)
 
 

@@ -36,7 +36,7 @@ FORMAT_TABLE_JSON = click.option(
 @cli.command()
 @kb_option
 def check(kb_dir: Path | None) -> None:
-    """Load and validate the knowledge base; list every problem (exit 2 when invalid)."""
+    """Load and validate the knowledge base; list every problem (exit 1: warnings, 2: errors)."""
     from ..kb.knowledge_base import bundled_path, load
 
     reading(kb_dir if kb_dir is not None else bundled_path())
@@ -45,17 +45,26 @@ def check(kb_dir: Path | None) -> None:
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        count = len(exc.problems)
         click.echo(
-            f"{count} problem{'' if count == 1 else 's'}: the knowledge base is invalid", err=True
+            f"{_counted(len(exc.problems), 'problem')}: the knowledge base is invalid", err=True
         )
         set_exit_code(EXIT_BAD_INPUT)
         return
     say_which_folder(kb.path)
+    for problem in kb.problems:
+        click.echo(str(problem), err=True)
+    warnings = sum(1 for p in kb.problems if p.severity.value == "warning")
+    notes = f"; {_counted(warnings, 'warning')}" if warnings else ""
     click.echo(
         f"ok: {len(kb.documents)} document(s), {len(kb.claims)} statements, "
-        f"{len(kb.references)} references ({kb.path})"
+        f"{len(kb.references)} references ({kb.path}){notes}"
     )
+    if warnings:
+        set_exit_code(1)
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @cli.command()

@@ -2,75 +2,37 @@
 
 ``parse_references`` works on a string and never raises for bad content: each problem
 (an entry that fails to parse, a value that runs on into the next field, a duplicate key,
-an unknown field, a malformed DOI, two entries sharing a DOI or PMID) becomes a
-:class:`Problem` naming the file and line.
+a misspelt field name, a malformed DOI, two entries sharing a DOI or PMID) becomes a
+:class:`Problem` naming the file and line, with its severity (docs/schema.md, "What the
+.bib loader reports"): what a well-kept library (biber) would only warn about is a warning,
+and the entry is kept as biber keeps it.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.library import Library
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    NameParts,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
+from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from bibtexparser.model import (
     Block,
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
     Entry,
-    MiddlewareErrorBlock,
+    String,
 )
-from pylatexenc.latex2text import LatexNodes2Text
 
 from ..errors import Problem
-from ..identifiers import IDENTIFIER_KINDS, IDENTIFIER_SHAPES, canonical_identifier
-from ..model import Author, Reference, SourceLocation
-from ..text.latex import decode_latex
+from ..model import Reference, Severity, SourceLocation
+from .bib_entries import reference_from_entry
+from .bib_inheritance import resolve_inheritance
+from .bib_macros import resolve_macros
+from .bib_names import SplitNamesThenDecode
 from .bib_text_checks import control_character_problems, outside_entries_problems
 from .input_limits import read_input_text
-
-KNOWN_FIELDS = frozenset(
-    (
-        "author editor title journal journaltitle shortjournal booktitle year date month volume "
-        "number issue pages eid doi pmid pmcid url urldate issn isbn publisher address note "
-        "abstract keywords language edition series chapter institution organization school "
-        "howpublished type eprint eprinttype file annote refnumber printed"
-    ).split()
-)
-"""Fields a reference may carry. Anything else is reported, so a typo such as ``dio`` is seen."""
-
-# A field name and '=' at the start of a line inside a value: the comma before it is missing.
-_RUNS_ON = re.compile(r"\n\s*(" + "|".join(sorted(KNOWN_FIELDS)) + r")\s*=", re.IGNORECASE)
-
-_CORE = {
-    "author",
-    "title",
-    "journal",
-    "journaltitle",
-    "year",
-    "volume",
-    "number",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "pmcid",
-    "url",
-    "refnumber",
-    "printed",
-    "date",
-}
 
 
 @dataclass
@@ -80,8 +42,11 @@ class ParsedReferences:
     references: list[Reference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
-    """Keys of the entries that could not be parsed (each has its problem): links to them
-    are not reported again as links to unknown references."""
+    """Keys of the entries that could not be parsed (each has its problem, a warning): links
+    to them are not reported again as links to unknown references; instead
+    :func:`proloevidence.kb.knowledge_base.load` makes the entry's problem an error."""
+    unparsed_lines: list[int] = field(default_factory=list)
+    """The line of each of ``unparsed``'s problems, in the same order."""
 
 
 def read_references(path: str | Path) -> ParsedReferences:
@@ -92,72 +57,58 @@ def read_references(path: str | Path) -> ParsedReferences:
     return parse_references(text, str(path))
 
 
-class _SplitNamesThenDecode(middlewares.LatexDecodingMiddleware):
-    """bibtexparser's ``SeparateCoAuthors``, ``SplitNameParts`` and ``LatexDecodingMiddleware``,
-    in that order, in one pass, with the same results, faster.
-
-    Names are split before LaTeX is decoded: decoding drops the braces that keep "{World
-    Health Organization}" one name and "{Kim, Jr}" one family name; the decoding skips the
-    lists of names, so _authors decodes each part. A name is split once however many entries
-    carry it; values that need no pylatexenc run are kept out of it (text/latex.py). A name or a
-    value that cannot be read makes the entry a failed block, as the three middlewares do.
-    """
-
-    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
-        try:
-            return decode_latex(python_string, self._decoder.latex_to_text), ""
-        except Exception as exc:  # what the middleware itself catches
-            return python_string, str(exc)
-
-    def transform_entry(self, entry: Entry, library: Library) -> Block:
-        names = [f for f in entry.fields if f.key in _NAME_FIELDS]
-        try:
-            for step in (split_multiple_persons_names, _split_names):
-                for name_field in names:
-                    enclosing = name_field.enclosing  # the value setter resets it
-                    name_field.value = step(name_field.value)
-                    name_field.enclosing = enclosing
-        except InvalidNameError as exc:
-            return MiddlewareErrorBlock(entry, exc)
-        block: Block = super().transform_entry(entry, library)
-        return block
-
-
-_NAME_FIELDS = ("author", "editor", "translator")  # bibtexparser's name middlewares' fields
-
-
-def _split_names(names: list[str]) -> list[NameParts]:
-    return [_name_parts(name) for name in names]
-
-
-@functools.lru_cache(maxsize=65536)
-def _name_parts(name: str) -> NameParts:
-    # Shared between entries: nothing downstream changes a NameParts.
-    return parse_single_name_into_parts(name)
-
-
-# One instance: its pylatexenc decoder is costly to build and keys decode_latex's memo.
-_MIDDLEWARE = _SplitNamesThenDecode()
+# One instance each: the decoder's pylatexenc parser is costly to build and keys
+# decode_latex's memo.
+_REMOVE_ENCLOSING = RemoveEnclosingMiddleware()
+_MIDDLEWARE = SplitNamesThenDecode()
 
 
 def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
-    """Parse BibTeX text into references; LaTeX in fields is decoded to Unicode."""
-    library = parse_string(text, append_middleware=[_MIDDLEWARE])
+    """Parse BibTeX text into references; LaTeX in fields is decoded to Unicode.
+
+    The pipeline: bibtexparser splits the text; ``@string`` macros and ``#`` are resolved
+    (kb/bib_macros.py); the enclosing braces go; names are split and values decoded
+    (kb/bib_names.py); ``xdata`` and ``crossref`` are inherited (kb/bib_inheritance.py);
+    each entry becomes a :class:`Reference` (kb/bib_entries.py).
+    """
+    library = parse_string(text, parse_stack=[])
+    _drop_comment_lines(library.entries)
+    problems = resolve_macros(library, file)
+    library = _MIDDLEWARE.transform(_REMOVE_ENCLOSING.transform(library))
+    problems += resolve_inheritance(library.entries, file)
     result = ParsedReferences()
     for block in library.failed_blocks:
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(
+            block.ignore_error_block, String
+        ):
+            continue  # a redefined @string: resolve_macros reported it
         key = _block_key(block)
+        problem = _failed_block_problem(block, text, file, key)
         if key and not isinstance(block, DuplicateBlockKeyBlock):
             result.unparsed.append(key)
-        result.problems.append(_failed_block_problem(block, text, file, key))
+            result.unparsed_lines.append(problem.line)
+        result.problems.append(problem)
+    result.problems += problems
     for entry in library.entries:
-        reference, problems = _reference_from_entry(entry, file)
-        result.problems.extend(problems)
-        if reference is not None:
-            result.references.append(reference)
+        if entry.entry_type.lower() == "xdata":
+            continue  # a data container: biblatex never prints it nor lets it be cited
+        reference, entry_problems = reference_from_entry(entry, file)
+        result.problems.extend(entry_problems)
+        result.references.append(reference)
     result.problems.extend(shared_identifier_problems(result.references))
     result.problems.extend(control_character_problems(text, file))
     result.problems.extend(outside_entries_problems(library.blocks, file))
+    result.problems.sort(key=lambda problem: problem.line)  # in the file's order
     return result
+
+
+def _drop_comment_lines(entries: list[Entry]) -> None:
+    # "title = {T}, % a comment" then "note = ...": bibtexparser reads the comment into the
+    # next field's name; biber (btparse) reads a '%' line inside an entry as a comment.
+    for entry in entries:
+        for value_field in entry.fields:
+            if "%" in value_field.key:
+                value_field.key = value_field.key.rsplit("\n", 1)[-1].strip()
 
 
 def _block_key(block: Block) -> str:
@@ -177,19 +128,26 @@ _ENTRY_HEAD = re.compile(r"\s*@\s*\w+\s*[{(]\s*([^\s,{}()=\"#%']+)(?=[\s,])")
 def _failed_block_problem(block: Block, text: str, file: str, key: str) -> Problem:
     line = (getattr(block, "start_line", None) or 0) + 1
     location = SourceLocation(file, line)
+    # Each costs one entry, not the file: a warning, as biber warns and carries on. A
+    # statement that links a skipped entry is an error (kb/knowledge_base.py).
     if isinstance(block, DuplicateBlockKeyBlock):
+        first = getattr(getattr(block, "_previous_block", None), "start_line", None)
+        at = f" at line {first + 1}" if isinstance(first, int) else ""
         return Problem(
             location,
-            f"duplicate reference key {block.key!r}",
+            f"{_duplicate(block.key)}: the first entry{at} is kept, this one ignored",
             "give each entry its own key",
             code="duplicate-key",
+            severity=Severity.WARNING,
         )
     if isinstance(block, DuplicateFieldKeyBlock):
         return Problem(
             location,
-            f"entry {key or '?'!r} sets a field twice ({', '.join(sorted(block.duplicate_keys))})",
+            f"entry {key or '?'!r} sets a field twice ({', '.join(sorted(block.duplicate_keys))})"
+            ": the entry is skipped",
             "keep one value per field",
             code="duplicate-field",
+            severity=Severity.WARNING,
         )
     what = f"entry {key!r}" if key else "BibTeX block " + repr(_first_line(block))
     # bibtexparser says where and why it stopped: the line to look at for a missing '='.
@@ -207,7 +165,13 @@ def _failed_block_problem(block: Block, text: str, file: str, key: str) -> Probl
         f"{what} cannot be parsed{detail}",
         "check for an unclosed brace, a missing comma or a missing '=' in this entry",
         code="bibtex-syntax",
+        severity=Severity.WARNING,
     )
+
+
+def _duplicate(key: str) -> str:
+    # Mendeley writes "@article{," for an entry it has no key for.
+    return f"duplicate reference key {key!r}" if key else "another entry without a key"
 
 
 def _first_line(block: Block) -> str:
@@ -221,156 +185,6 @@ def _sentence(reason: str) -> str:
     # bibtexparser calls a field's name an "entry key" when the '=' after it is missing.
     text = text.replace("Expected a '=' after entry key", "Expected a '=' after a field name")
     return text[:1].lower() + text[1:]
-
-
-def _reference_from_entry(entry: Entry, file: str) -> tuple[Reference | None, list[Problem]]:
-    problems: list[Problem] = []
-    entry_line = (entry.start_line or 0) + 1
-    fields = {f.key.lower(): f for f in entry.fields}
-
-    def where(name: str | None = None) -> SourceLocation:
-        f = fields.get(name) if name else None
-        return SourceLocation(file, f.start_line + 1 if f is not None else entry_line)
-
-    def text(name: str) -> str:
-        f = fields.get(name)
-        return str(f.value).strip() if f is not None and not isinstance(f.value, list) else ""
-
-    for name, value_field in fields.items():
-        runs_on = _RUNS_ON.search(value_field.value) if isinstance(value_field.value, str) else None
-        if runs_on:
-            # bibtexparser reads "volume = {37}<newline> number = {1}," as one value.
-            problems.append(
-                Problem(
-                    where(name),
-                    f"field {name!r} of {entry.key!r} runs on into "
-                    f"'{runs_on.group(1)} = ...': a comma is missing after its value",
-                    f"end the line with a comma: {name} = {{...}},",
-                    code="bibtex-syntax",
-                )
-            )
-        if name not in KNOWN_FIELDS:
-            # Prefer the fields every reference has: "dio" is "doi", not "editor".
-            close = difflib.get_close_matches(name, sorted(_CORE), n=1) or (
-                difflib.get_close_matches(name, sorted(KNOWN_FIELDS), n=1)
-            )
-            hint = f"did you mean {close[0]!r}?" if close else "remove it or rename it"
-            problems.append(
-                Problem(
-                    where(name),
-                    f"unknown field {name!r} in {entry.key!r}",
-                    hint,
-                    code="unknown-field",
-                )
-            )
-
-    authors, et_al = _authors(fields["author"].value if "author" in fields else [])
-    year_text = text("year") or text("date")[:4]
-    year: int | None = None
-    if year_text:
-        year = _whole_number(year_text)
-        if year is None:
-            problems.append(
-                Problem(
-                    where("year"),
-                    f"year {year_text!r} of {entry.key!r} is not a year",
-                    "write four digits",
-                    code="bad-year",
-                )
-            )
-
-    ids: dict[str, str | None] = {}
-    for kind in IDENTIFIER_KINDS:
-        printed = text(kind)
-        if not printed:
-            ids[kind] = None
-            continue
-        canonical = canonical_identifier(kind, printed)
-        if canonical is None:
-            problems.append(
-                Problem(
-                    where(kind),
-                    f"malformed {kind.upper()} {printed!r} in {entry.key!r}",
-                    IDENTIFIER_SHAPES[kind],
-                    code=f"bad-{kind}",
-                )
-            )
-        ids[kind] = canonical or printed  # a malformed one is kept as printed
-
-    page_number: int | None = None
-    if text("refnumber"):
-        page_number = _whole_number(text("refnumber")) or None
-        if page_number is None:
-            problems.append(
-                Problem(
-                    where("refnumber"),
-                    f"refnumber {text('refnumber')!r} of {entry.key!r} "
-                    "is not a positive whole number",
-                    code="bad-refnumber",
-                )
-            )
-
-    extra = {
-        name: str(f.value)
-        for name, f in fields.items()
-        if name not in _CORE and name in KNOWN_FIELDS and isinstance(f.value, str)
-    }
-    reference = Reference(
-        key=entry.key,
-        entry_type=entry.entry_type.lower(),
-        authors=authors,
-        et_al=et_al,
-        title=text("title"),
-        journal=text("journal") or text("journaltitle"),
-        year=year,
-        volume=text("volume"),
-        number=text("number") or text("issue"),
-        pages=text("pages"),
-        doi=ids["doi"],
-        pmid=ids["pmid"],
-        pmcid=ids["pmcid"],
-        url=text("url") or None,
-        page_number=page_number,
-        printed=text("printed"),
-        extra=extra,
-        location=SourceLocation(file, entry_line),
-    )
-    return reference, problems
-
-
-_NAME_DECODER = LatexNodes2Text()
-
-
-def _decoded(parts: list[str]) -> str:
-    return " ".join(_decoded_part(part) for part in parts).strip()
-
-
-@functools.lru_cache(maxsize=65536)
-def _decoded_part(part: str) -> str:
-    # Family and given names repeat across entries: each is decoded once (text/latex.py).
-    return decode_latex(part, _NAME_DECODER.latex_to_text)
-
-
-def _whole_number(text: str) -> int | None:
-    # str.isdigit() accepts "²" and int() refuses more than 4300 digits: both would raise.
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
-
-
-def _authors(value: object) -> tuple[tuple[Author, ...], bool]:
-    if not isinstance(value, list):
-        return (), False
-    authors: list[Author] = []
-    et_al = False
-    for name in value:
-        last = _decoded(getattr(name, "von", []) + getattr(name, "last", []))
-        first = _decoded(getattr(name, "first", []))
-        jr = _decoded(getattr(name, "jr", []))
-        if last == "others" and not first:
-            et_al = True
-            continue
-        family = f"{last}, {jr}" if jr else last
-        authors.append(Author(family=family, given=first, literal=not first))
-    return tuple(authors), et_al
 
 
 def shared_identifier_problems(references: Iterable[Reference]) -> list[Problem]:
@@ -389,6 +203,7 @@ def shared_identifier_problems(references: Iterable[Reference]) -> list[Problem]
                         f"{ref.key!r} has the same {kind} {value} as {first.key!r}",
                         "merge the two entries and cite one key",
                         code="duplicate-identifier",
+                        severity=Severity.WARNING,
                     )
                 )
     return problems

@@ -9,6 +9,7 @@ graph (:attr:`KnowledgeBase.graph`) is built on first use too.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 from collections import Counter
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import KnowledgeBaseError, Problem, UnknownIdError
-from ..model import Citation, Claim, Document, Reference, Relation, SourceLocation
+from ..model import Citation, Claim, Document, Reference, Relation, Severity, SourceLocation
 from .bib_reader import ParsedReferences, read_references, shared_identifier_problems
 from .claims_reader import read_claims
 from .claims_schema import ParsedClaims
@@ -34,8 +35,9 @@ if TYPE_CHECKING:
 RECOVERABLE = frozenset(
     {"marker-mismatch", "duplicate-identifier", "numbering-mismatch", "unknown-field"}
 )
-"""Problem codes that still leave a usable knowledge base: ``load(strict=False)`` keeps
-them in :attr:`KnowledgeBase.problems` (the audit reports them as findings)."""
+"""Codes of errors that still leave a usable knowledge base: ``load(strict=False)`` keeps
+them in :attr:`KnowledgeBase.problems` (the audit reports them as findings). Warnings and
+infos never raise: they are kept there by every load."""
 
 
 @dataclass(frozen=True)
@@ -222,8 +224,9 @@ def load(
     """Load a knowledge base folder; with no path, the bundled prolotherapy page.
 
     Every problem in every file is found in one pass. With ``strict`` (the default) any
-    problem raises :class:`KnowledgeBaseError`; otherwise the problems in
-    :data:`RECOVERABLE` are kept on ``kb.problems`` and only the rest raise.
+    error raises :class:`KnowledgeBaseError` (listing the warnings too); otherwise the
+    errors in :data:`RECOVERABLE` are kept on ``kb.problems`` and only the rest raise.
+    Warnings and infos (``Problem.severity``) never raise: they are on ``kb.problems``.
 
     ``cache`` (default True) answers each file whose bytes did not change since a load
     from a compiled cache in ``$PROLOEVIDENCE_CACHE_DIR/kb`` (else the user cache
@@ -262,6 +265,7 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
     keys: dict[str, Reference] = {}
     # Keys whose absence a problem already explains: a link to one is not reported again.
     explained: set[str] | None = set()  # None: a .bib file could not be read at all
+    skipped: dict[str, tuple[str, int]] = {}  # an unparsed entry's key -> its problem's place
     for bib in bib_files:
         parsed = reader.references(bib)
         problems.extend(parsed.problems)
@@ -269,13 +273,18 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
             explained = None
         elif explained is not None:
             explained.update(parsed.unparsed)
+        for key, line in zip(parsed.unparsed, parsed.unparsed_lines, strict=True):
+            skipped.setdefault(key, (str(bib), line))
         for ref in parsed.references:
             if ref.key in keys:
                 problems.append(
                     Problem(
                         ref.location or SourceLocation(str(bib)),
-                        f"duplicate reference key {ref.key!r} (also in {keys[ref.key].location})",
+                        f"duplicate reference key {ref.key!r}: the entry at "
+                        f"{keys[ref.key].location} is kept, this one ignored",
+                        "give each entry its own key",
                         code="duplicate-key",
+                        severity=Severity.WARNING,
                     )
                 )
                 continue
@@ -310,19 +319,44 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
         linked.append((parsed_claims.claims, parsed_claims.linked))
 
     problems.extend(link_problems(documents, linked, keys, explained))
-    fatal = [p for p in problems if strict or p.code not in RECOVERABLE]
+    if skipped:
+        problems = _linked_skips_are_errors(problems, skipped, documents, claims)
+    fatal = [p for p in problems if p.is_error and (strict or p.code not in RECOVERABLE)]
     if fatal:
         raise KnowledgeBaseError(problems if strict else fatal)
     return KnowledgeBase(documents, claims, references, path=folder, problems=problems)
 
 
 def validate(path: str | os.PathLike[str] | None = None) -> list[Problem]:
-    """Every problem of a knowledge base folder (empty when it is valid)."""
+    """Every problem of a knowledge base folder, warnings and infos included (empty when
+    there is none); errors among them (``Problem.is_error``) make it unusable."""
     try:
-        load(path, strict=True)
+        kb = load(path, strict=True)
     except KnowledgeBaseError as exc:
         return exc.problems
-    return []
+    return list(kb.problems)
+
+
+def _linked_skips_are_errors(
+    problems: list[Problem],
+    skipped: dict[str, tuple[str, int]],
+    documents: Sequence[Document],
+    claims: Sequence[Claim],
+) -> list[Problem]:
+    """An entry that cannot be parsed is skipped with a warning, unless a statement or a
+    page's numbering names it: then the knowledge base cannot be used as it is (an error)."""
+    linked = {c.ref for claim in claims for c in claim.citations}
+    linked.update(key for doc in documents for key in doc.numbering.values())
+    places = {skipped[key] for key in linked if key in skipped}
+    return [
+        dataclasses.replace(p, severity=Severity.ERROR)
+        if not p.is_error and (p.file, p.line) in places and p.code in _SKIPPED_ENTRY
+        else p
+        for p in problems
+    ]
+
+
+_SKIPPED_ENTRY = frozenset({"bibtex-syntax", "duplicate-field"})
 
 
 def _clashing_ids(claims: Iterable[Claim]) -> set[str]:

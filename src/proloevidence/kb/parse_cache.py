@@ -35,7 +35,7 @@ from .claims_schema import ParsedClaims
 from .input_limits import max_input_bytes
 from .parse_cache_entries import decode_claims, decode_references, encode_claims, encode_references
 
-FORMAT = 3
+FORMAT = 4
 """Bumped whenever the shape of an entry changes."""
 
 CACHE_DIR_ENV = "PROLOEVIDENCE_CACHE_DIR"
@@ -45,6 +45,11 @@ CACHE_DIR_ENV = "PROLOEVIDENCE_CACHE_DIR"
 _LOADERS = (
     "errors",
     "identifiers",
+    "kb.bib_entries",
+    "kb.bib_fields",
+    "kb.bib_inheritance",
+    "kb.bib_macros",
+    "kb.bib_names",
     "kb.bib_reader",
     "kb.bib_text_checks",
     "kb.claims_fast_reader",

@@ -26,12 +26,14 @@ from ..model import (
     Document,
     Reference,
     Relation,
+    Severity,
     SourceLocation,
 )
 from .bib_reader import ParsedReferences
 from .claims_schema import ParsedClaims
 
 _RELATIONS = {r.value: r for r in Relation}
+_SEVERITIES = {s.value: s for s in Severity}
 _STATUSES = {s.value: s for s in AssessmentStatus}
 _UNREVIEWED = Assessment()
 _KINDS = {kind: kind for kind in CLAIM_KINDS}  # one string object per kind, not per statement
@@ -47,13 +49,23 @@ def _unloc(value: list[int] | None, file: str) -> SourceLocation | None:
 
 def _encode_problems(problems: list[Problem]) -> list[Any]:
     return [
-        [p.location.file, p.location.line, p.location.column, p.message, p.hint, p.code]
+        [
+            p.location.file,
+            p.location.line,
+            p.location.column,
+            p.message,
+            p.hint,
+            p.code,
+            p.severity.value,
+        ]
         for p in problems
     ]
 
 
 def _decode_problems(rows: list[Any]) -> list[Problem]:
-    return [Problem(SourceLocation(r[0], r[1], r[2]), r[3], r[4], r[5]) for r in rows]
+    return [
+        Problem(SourceLocation(r[0], r[1], r[2]), r[3], r[4], r[5], _SEVERITIES[r[6]]) for r in rows
+    ]
 
 
 def _encode_assessment(a: Assessment) -> list[Any] | None:
@@ -206,6 +218,7 @@ def encode_references(parsed: ParsedReferences) -> dict[str, Any]:
         "references": references,
         "problems": _encode_problems(parsed.problems),
         "unparsed": parsed.unparsed,
+        "unparsed_lines": parsed.unparsed_lines,
     }
 
 
@@ -256,7 +269,12 @@ def decode_references(data: dict[str, Any], file: str) -> ParsedReferences:
             },
         )
         references.append(reference)
-    return ParsedReferences(references, _decode_problems(data["problems"]), list(data["unparsed"]))
+    return ParsedReferences(
+        references,
+        _decode_problems(data["problems"]),
+        list(data["unparsed"]),
+        list(data["unparsed_lines"]),
+    )
 
 
 def _plain_dataclass(kind: type, names: set[str]) -> bool:

@@ -1,0 +1,180 @@
+"""``xdata`` and ``crossref`` inheritance, resolved as biber resolves them by default.
+
+An entry inherits every field it lacks from the ``@xdata`` entries its ``xdata`` field
+names (nested ones first), then from its ``crossref`` parent (whose own ``xdata`` and
+``crossref`` are resolved first). A parent's title becomes the child's ``booktitle``,
+``maintitle`` or ``journaltitle`` by the pair of entry types, as in biblatex's default
+inheritance rules (the biblatex manual, appendix B, "Default Crossref Setup"); fields that
+name the parent itself (``ids``, ``crossref``, ``xdata``, ``related``, ...) are not
+inherited. Keys are looked up as written, then case-folded, then among the ``ids`` aliases.
+A missing parent or a loop is a warning and the entry keeps what it has. Granular xdata
+references inside a value (``xdata=gxd2-author-1``) are kept as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from bibtexparser.model import Entry, Field
+
+from ..errors import Problem
+from ..model import Severity, SourceLocation
+
+_NEVER = frozenset(
+    (
+        "ids crossref xref xdata entryset entrysubtype execute label options presort related "
+        "relatedoptions relatedstring relatedtype shorthand shorthandintro sortkey"
+    ).split()
+)
+"""Fields that name or sort the parent itself: never inherited (appendix B, ``* -> *``)."""
+
+_TITLES_AS = {
+    # title, subtitle, titleaddon -> these names; shorttitle, sorttitle, indextitle and
+    # indexsorttitle are not inherited.
+    "main": ("maintitle", "mainsubtitle", "maintitleaddon"),
+    "book": ("booktitle", "booksubtitle", "booktitleaddon"),
+    "journal": ("journaltitle", "journalsubtitle", None),
+}
+_NOT_INHERITED_TITLES = ("shorttitle", "sorttitle", "indextitle", "indexsorttitle")
+_MULTIVOLUME = {"mvbook", "mvcollection", "mvreference", "mvproceedings"}
+_RULES: tuple[tuple[frozenset[str], frozenset[str], str], ...] = tuple(
+    (frozenset(source.split()), frozenset(target.split()), titles)
+    for source, target, titles in (
+        (
+            "mvbook mvcollection mvreference",
+            "book collection reference inbook incollection inreference bookinbook suppbook "
+            "suppcollection",
+            "main",
+        ),
+        ("mvproceedings", "proceedings inproceedings", "main"),
+        ("book", "inbook bookinbook suppbook", "book"),
+        ("collection reference", "incollection inreference suppcollection", "book"),
+        ("proceedings", "inproceedings", "book"),
+        ("periodical", "article suppperiodical", "journal"),
+    )
+)
+
+
+def resolve_inheritance(entries: Sequence[Entry], file: str) -> list[Problem]:
+    """Give each entry the fields it inherits (in place); the problems met on the way."""
+    index: dict[str, Entry] = {}
+    inheriting: list[Entry] = []
+    aliased: list[Entry] = []
+    for entry in entries:
+        index.setdefault(entry.key, entry)
+        index.setdefault(entry.key.casefold(), entry)
+        names = {field.key.lower() for field in entry.fields}
+        if "xdata" in names or "crossref" in names:
+            inheriting.append(entry)
+        if "ids" in names:
+            aliased.append(entry)
+    if not inheriting:
+        return []
+    for entry in aliased:
+        for alias in _keys(entry, "ids"):
+            index.setdefault(alias, entry)
+            index.setdefault(alias.casefold(), entry)
+    problems: list[Problem] = []
+    done: set[int] = set()
+
+    def find(key: str) -> Entry | None:
+        return index.get(key) or index.get(key.casefold())
+
+    def resolve(entry: Entry, path: tuple[str, ...]) -> None:
+        if id(entry) in done:
+            return
+        if entry.key in path:
+            chain = " -> ".join((*path, entry.key))
+            problems.append(_warning(file, entry, f"inheritance loop {chain}: not followed"))
+            return
+        inner = (*path, entry.key)
+        for name in _keys(entry, "xdata"):
+            parent = _parent(entry, name, find, file, problems, "xdata")
+            if parent is not None:
+                resolve(parent, inner)
+                _inherit(entry, parent, plain=True)
+        crossref = _keys(entry, "crossref")
+        if crossref:
+            parent = _parent(entry, crossref[0], find, file, problems, "crossref")
+            if parent is not None:
+                resolve(parent, inner)
+                _inherit(entry, parent, plain=False)
+        done.add(id(entry))
+
+    for entry in inheriting:
+        resolve(entry, ())
+    return problems
+
+
+def _keys(entry: Entry, name: str) -> list[str]:
+    field = _field(entry, name)
+    if field is None or not isinstance(field.value, str):
+        return []
+    return [key.strip() for key in field.value.split(",") if key.strip()]
+
+
+def _field(entry: Entry, name: str) -> Field | None:
+    for field in entry.fields:
+        if field.key.lower() == name:
+            return field
+    return None
+
+
+def _parent(
+    entry: Entry,
+    key: str,
+    find: Callable[[str], Entry | None],
+    file: str,
+    problems: list[Problem],
+    how: str,
+) -> Entry | None:
+    parent = find(key)
+    if parent is None:
+        problems.append(
+            _warning(file, entry, f"{how} of {entry.key!r} names {key!r}, which no entry has")
+        )
+    return parent
+
+
+def _warning(file: str, entry: Entry, message: str) -> Problem:
+    return Problem(
+        SourceLocation(file, (entry.start_line or 0) + 1),
+        message,
+        "inherited fields are missing from this entry",
+        code="bad-inheritance",
+        severity=Severity.WARNING,
+    )
+
+
+def _inherit(child: Entry, parent: Entry, *, plain: bool) -> None:
+    """Copy the parent's fields the child lacks; ``plain`` (xdata) maps no title."""
+    have = {field.key.lower() for field in child.fields}
+    line = child.start_line
+    renames: dict[str, str | None] = {}
+    if not plain:
+        renames = dict.fromkeys(_NOT_INHERITED_TITLES)
+        source, target = parent.entry_type.lower(), child.entry_type.lower()
+        for sources, targets, titles in _RULES:
+            if source in sources and target in targets:
+                renames.update(
+                    zip(("title", "subtitle", "titleaddon"), _TITLES_AS[titles], strict=True)
+                )
+                break
+        if source in _MULTIVOLUME | {"book"} and target in {"inbook", "bookinbook", "suppbook"}:
+            _add(child, have, "bookauthor", _field(parent, "author"), line)
+    parent_fields = sorted(parent.fields, key=lambda f: f.key.lower() not in renames)
+    for field in parent_fields:
+        name = field.key.lower()
+        if name in _NEVER:
+            continue
+        target_name = renames.get(name, name) if name in renames else name
+        if target_name is None:
+            continue
+        _add(child, have, target_name, field, line)
+
+
+def _add(child: Entry, have: set[str], name: str, field: Field | None, line: int | None) -> None:
+    if field is None or name in have:
+        return
+    child.set_field(Field(name, field.value, line))
+    have.add(name)
