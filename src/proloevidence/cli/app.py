@@ -81,6 +81,12 @@ def _remember_no_cache(ctx: click.Context, param: click.Parameter, value: bool) 
     ctx.meta[_NO_CACHE] = bool(value)
 
 
+def group_kb() -> Path | None:
+    """The ``--kb`` given before the command, if any."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_GROUP_KB) if ctx is not None else None
+
+
 def _choose_kb(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """The folder a command reads: its ``--kb``, else the group's, else $PROLOEVIDENCE_KB,
     else the current folder when it holds a knowledge base; None means the bundled page."""
