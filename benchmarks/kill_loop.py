@@ -163,13 +163,13 @@ def temporaries(folder: Path) -> list[Path]:
     return [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
 
 
-WINDOW = 0.25
+WINDOW = 0.1
 
 
 def around(runs: list[tuple[float, float]]) -> tuple[float, float]:
     """From a little before the earliest write of three runs to a little after the latest."""
     written = [moment for _, moment in runs]
-    return max(0.0, min(written) - 0.8 * WINDOW), max(written) + 0.2 * WINDOW
+    return max(0.0, min(written) - WINDOW), max(written) + 0.2 * WINDOW
 
 
 def loop(
