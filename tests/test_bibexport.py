@@ -82,3 +82,9 @@ def test_names_and_text_are_written_as_the_knowledge_bases_own_files_write_them(
     assert "author = {{Smith and Sons}, J}," in text  # "and" would split the name
     assert "title = {a-{}-b x\\textasciicircum{}2}," in text  # text, not an en dash
     assert "pages = {65--80}," in text  # a range is one
+
+
+def test_an_entry_without_fields_is_still_bibtex() -> None:
+    # A real bibliography's stub entry ("@misc{macmillan}" filled by crossref/xdata) once
+    # came out as "@misc{macmillan,\n,\n}", which pandoc refuses.
+    assert to_bibtex([{"id": "stub", "type": "book"}]) == "@book{stub,\n}\n"

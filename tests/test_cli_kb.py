@@ -232,3 +232,33 @@ def test_each_way_of_breaking_the_kb_is_exit_2_with_file_and_line(
         code, out, err = run(capsys, *command, "--kb", str(kb_copy))
         assert code == 2 and out == "" and "Traceback" not in err
         assert f"{kb_copy / where}" in err and message in err
+
+
+def test_assess_writes_one_link_and_the_audit_shows_it(capsys, kb_copy: Path) -> None:
+    before = (kb_copy / "claims.yaml").read_text(encoding="utf-8")
+    code, out, err = run(
+        capsys, "assess", "--kb", str(kb_copy), "si-joint-trials", "kim2010",
+        "--as", "partly", "--locator", "Table 2", "--quote", 'pain "improved"', "--by", "Ed",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert out.startswith("si-joint-trials <- kim2010: partly (")
+    after = (kb_copy / "claims.yaml").read_text(encoding="utf-8")
+    pairs = zip(before.splitlines(), after.splitlines(), strict=True)  # no line added or lost
+    changed = [(a, b) for a, b in pairs if a != b]
+    assert len(changed) == 1
+    assert 'locator: "Table 2", quote: "pain \\"improved\\""' in changed[0][1]
+    code, out, _ = run(capsys, "audit", "--kb", str(kb_copy))
+    assert "si-joint-trials <- kim2010 (unverified, assessed partly)" in out
+
+
+def test_assess_an_uncited_key_is_one_line_exit_2_and_nothing_written(
+    capsys, kb_copy: Path
+) -> None:
+    before = (kb_copy / "claims.yaml").read_bytes()
+    code, out, err = run(
+        capsys, "assess", "--kb", str(kb_copy), "si-joint-trials", "rabago2010", "--as", "supported"
+    )
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("proloevidence: no reference cited by si-joint-trials with id 'rabago")
+    assert (kb_copy / "claims.yaml").read_bytes() == before

@@ -127,3 +127,28 @@ def test_every_recorded_work_parses(index: int) -> None:
     record = crossref.record_from_work(item)
     assert record.doi == item["DOI"]
     assert record.title and record.journal
+
+
+def test_the_jats_abstract_becomes_plain_text_without_its_heading() -> None:
+    # Recorded (habanero): "<jats:title>Abstract</jats:title><jats:p>Twenty‐two beagles ..."
+    record = crossref.record_from_work(work("habanero__test_works_with_many_ids__1.json"))
+    assert record.abstract.startswith("Twenty‐two beagles were divided into two equal groups")
+    assert "jats" not in record.abstract and "(p < 0.001)" in record.abstract
+
+
+def test_jats_sections_label_their_paragraphs_and_markup_stays_text() -> None:
+    jats = (
+        "<jats:title>Abstract</jats:title><jats:sec><jats:title>Background</jats:title>"
+        "<jats:p>Dextrose &lt;script&gt; p &lt; 0.05</jats:p></jats:sec>"
+        "<jats:sec><jats:title>Results</jats:title><jats:p>It <jats:italic>worked</jats:italic>."
+        "</jats:p></jats:sec>"
+    )
+    assert crossref.abstract_text(jats) == "Background: Dextrose p < 0.05\nResults: It worked."
+    assert crossref.abstract_text("") == ""
+
+
+def test_slim_keeps_the_abstract_for_the_review_page() -> None:
+    assert crossref.slim({"DOI": "10.1000/x", "abstract": "<jats:p>a</jats:p>"}) == {
+        "DOI": "10.1000/x",
+        "abstract": "<jats:p>a</jats:p>",
+    }

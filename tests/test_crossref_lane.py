@@ -9,6 +9,7 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 
 from proloevidence.model import Reference
+from proloevidence.services.lookup_cache import FILE_NAME, LookupCache
 
 from .loopback import Services, cassette_response, crossref_work, fixture_json
 
@@ -199,3 +200,26 @@ def test_a_doi_crossref_left_out_but_doi_org_places_there_is_asked_again(
     # The DataCite DOI's absence, confirmed by doi.org, was cached: only the other is asked.
     filters = [c.params["filter"] for c in fake.requests("crossref", "/works")]
     assert filters[1:] == [f"doi:{lagging}"]
+
+
+def test_the_abstract_is_cached_and_shown_offline_and_old_entries_are_not_read(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    # A BUILT work with a JATS abstract, in the shape Crossref gives (recorded examples:
+    # tests/fixtures/habanero__test_works_with_many_ids__1.json).
+    fake = Services().install(httpserver)
+    abstract = "<jats:title>Abstract</jats:title><jats:p>Dextrose <jats:italic>works</jats:italic>.</jats:p>"  # noqa: E501
+    fake.add_work(crossref_work("10.1000/abs", "Abstract kept", abstract=abstract))
+    # What an older version cached under the kind "work": the abstract stripped.
+    base = fake.resolver(tmp_path).crossref_url
+    old = LookupCache(tmp_path / FILE_NAME)
+    old.put_many({f"{base}|work|10.1000/abs": crossref_work("10.1000/abs", "Old")}, 1e6)
+    old.close()
+    with fake.resolver(tmp_path) as resolver:
+        online = resolver.lookup(refs_for(["10.1000/abs"]))["r0"]
+    with fake.resolver(tmp_path, offline=True) as resolver:
+        offline = resolver.lookup(refs_for(["10.1000/abs"]))["r0"]
+    for lookup in (online, offline):
+        assert lookup.doi_record is not None
+        assert lookup.doi_record.abstract == "Dextrose works."
+    assert len(fake.requests("crossref")) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from proloevidence.errors import StyleError
-from proloevidence.publish.csl_items import ET_AL
 from proloevidence.publish.csl_render import render
 from proloevidence.publish.styles import resolve_style
 
@@ -15,8 +14,8 @@ ITEM = {
     "author": [
         {"family": "Smith", "given": "A."},
         {"family": "Jones", "given": "B."},
-        {"literal": ET_AL},
     ],
+    "custom": {"et-al": True},  # the cited list ends in "et al."
     "title": "Salt & <pepper>",
     "container-title": "J Tests",
     "issued": {"date-parts": [[2020]]},
@@ -45,7 +44,7 @@ def test_et_al_takes_no_connector_in_author_date_styles() -> None:
 
 def test_author_date_clusters_are_rendered() -> None:
     other = {
-        **ITEM,
+        **{k: v for k, v in ITEM.items() if k != "custom"},
         "id": "other",
         "author": [{"family": "Adams", "given": "C."}],
         "issued": {"date-parts": [[2019]]},
@@ -73,3 +72,10 @@ def test_a_style_citeproc_cannot_use_is_a_style_error(tmp_path) -> None:
     )
     with pytest.raises(StyleError, match="citeproc-py cannot render with the style"):
         render([ITEM], resolve_style(str(path)), "text")
+
+
+def test_csl_1_0_2_variables_render_without_a_warning() -> None:
+    # event-title is CSL 1.0.2's name; citeproc-py knows only 1.0.1's "event" and warns.
+    item = {**ITEM, "type": "paper-conference", "event-title": "Annual Meeting"}
+    rendered = render([item], resolve_style("apa"), "text")
+    assert rendered.warnings == ()

@@ -11,8 +11,6 @@ import importlib.util
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).parent.parent
 CORPUS = ROOT / "tests" / "corpus" / "import"
 
@@ -41,11 +39,6 @@ def test_corpus_has_eight_pages_in_three_formats_and_styles() -> None:
         assert t["origin"]["repository"] and len(t["origin"]["commit"]) == 40
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15: numbers in prose read as markers, PLoS ranges and ^1^ not read, "
-    "PLoS/IEEE reference lists unparsed; flips when the importer is fixed",
-)
 def test_every_page_meets_the_issue_goals() -> None:
     failures = []
     for score in _benchmark().score_corpus(CORPUS):

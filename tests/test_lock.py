@@ -78,3 +78,38 @@ def test_a_broken_lock_is_refused_with_a_reason(tmp_path: Path, text: str, expec
         read_lock(tmp_path)
     assert expected in str(info.value)
     assert "verify --lock" in str(info.value)
+
+
+def test_abstract_and_mesh_headings_survive_the_lock_so_review_shows_them_offline(
+    tmp_path: Path,
+) -> None:
+    record = Record(
+        source="pubmed",
+        title="T",
+        pmid="1",
+        abstract="BACKGROUND: a.\nRESULTS: b.",
+        mesh_headings=("Prolotherapy", "Glucose"),
+    )
+    verification = Verification(
+        {"k": VerificationResult("k", Status.VERIFIED, record=record)}, created=WHEN
+    )
+    write_lock(tmp_path, verification)
+    back = read_lock(tmp_path)
+    assert back is not None
+    found = back.results["k"].record
+    assert found is not None
+    assert found.abstract == "BACKGROUND: a.\nRESULTS: b."
+    assert found.mesh_headings == ("Prolotherapy", "Glucose")
+
+
+def test_a_lock_written_before_abstracts_reads_with_empty_ones(tmp_path: Path) -> None:
+    data = sample().as_dict()
+    for result in data["results"]:
+        for name in ("abstract", "mesh_headings"):
+            result["record"].pop(name)
+    (tmp_path / LOCK_NAME).write_text(json.dumps(data), encoding="utf-8")
+    back = read_lock(tmp_path)
+    assert back is not None
+    record = back.results["kim2010"].record
+    assert record is not None
+    assert (record.abstract, record.mesh_headings) == ("", ())

@@ -114,3 +114,25 @@ def test_a_marker_style_it_does_not_know_is_refused_by_name() -> None:
     # "vancouver" is a citation style, not a marker style: bare numbers would pass silently.
     with pytest.raises(ValueError, match=r"parentheses, brackets, superscript, plain.*'vancouver'"):
         format_marker([1, 2, 3], "vancouver")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("marker", "numbers"),
+    [("[4]–[7]", (4, 5, 6, 7)), ("[6], [7]", (6, 7)), ("[1,2]-[4]", (1, 2, 3, 4))],
+)
+def test_plos_chains_of_bracketed_markers_are_one_marker(
+    marker: str, numbers: tuple[int, ...]
+) -> None:
+    # PLoS and IEEE print a range as two markers: [4]–[7] names 4 to 7, not 4 and 7.
+    assert [m.group() for m in find_markers(f"humans {marker}. Then")] == [marker]
+    assert parse_marker(marker) == numbers
+
+
+def test_square_brackets_are_prose_only_after_a_part_of_a_document() -> None:
+    assert [m.group() for m in find_markers("at stage [7] and in question [5]")] == ["[7]", "[5]"]
+    assert find_markers("as Table [2] and Fig. [3] show") == []
+
+
+def test_a_superscript_before_a_letter_is_an_isotope() -> None:
+    assert [m.group() for m in find_markers("used for¹⁴C dating.¹⁶⁻¹⁹")] == ["¹⁶⁻¹⁹"]
+    assert find_markers("at 800 cm⁻¹ and 3 s⁻²") == []  # negative powers

@@ -186,3 +186,41 @@ def test_esearch_ids_and_errors() -> None:
 def test_a_bracketed_translation_title_is_kept_as_pubmed_gives_it() -> None:
     article = articles("metapub__38048813.xml")["38048813"]
     assert article.title.startswith("[") and article.title.endswith("].")
+
+
+def test_a_structured_abstract_keeps_each_label_before_its_part() -> None:
+    # Recorded efetch (metapub 36987902): four AbstractText parts with Label attributes.
+    article = articles("metapub__36987902.xml")["36987902"]
+    parts = article.abstract.split("\n")
+    assert [p.split(":")[0] for p in parts] == [
+        "BACKGROUND",
+        "MATERIAL AND METHOD",
+        "RESULTS",
+        "INTERPRETATION",
+    ]
+    assert parts[0].startswith("BACKGROUND: The number of burn patients over the age of 75")
+
+
+def test_mesh_descriptor_names_are_read_in_order_without_qualifiers() -> None:
+    article = articles("metapub__36987902.xml")["36987902"]
+    assert article.mesh_headings[:4] == ("Male", "Humans", "Female", "Burn Units")
+    assert "Frailty" in article.mesh_headings
+    record = pubmed.record_from("36987902", None, article)
+    assert record is not None
+    assert record.abstract == article.abstract
+    assert record.mesh_headings == article.mesh_headings
+
+
+def test_markup_inside_an_abstract_keeps_its_text() -> None:
+    # Recorded efetch (biopython pubmed4): <i>TERT</i> inside; "r2<0.25" is text, kept.
+    article = articles("biopython__pubmed4.xml")["27797938"]
+    assert "telomerase reverse transcriptase (TERT) gene" in article.abstract
+    assert "<i>" not in article.abstract and "r2<0.25" in article.abstract
+
+
+def test_an_article_without_abstract_or_mesh_has_empty_ones() -> None:
+    article = articles("metapub__37909814.xml")
+    assert article == {}
+    built = pubmed.parse_article(ET.fromstring(efetch_article("123")))
+    assert built.abstract == ""
+    assert built.mesh_headings == ()

@@ -249,11 +249,6 @@ def test_name_that_does_not_split_is_kept_as_printed_with_warning(
     assert "Molins A" in printed and "Perez D" in printed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the loader reads the parts (prefix 'van den' joins the family name, as for "
-    "'van den Heuvel, Charles'); the CSL-JSON export splits no particle yet (issue 12 point 4)",
-)
 def test_biblatex_extended_name_format_is_read(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -333,11 +328,6 @@ def test_redefined_string_takes_the_last_definition(
     assert items["Cohen07"]["container-title"] == "J. ACM"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the loader inherits editor (Reference.extra); the CSL-JSON export has no editor "
-    "yet (issue 12 point 4)",
-)
 def test_crossref_inherits_from_its_parent(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -351,11 +341,6 @@ def test_crossref_inherits_from_its_parent(
     assert [e["family"] for e in child["editor"]] == ["Westfahl"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the loader inherits location and note (Reference.extra); the CSL-JSON export "
-    "maps neither yet (issue 12 point 4)",
-)
 def test_xdata_is_inherited(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     items = fixture_items(capsys, tmp_path, "biber-xdata.bib")
     # xd1 -> macmillanalias (ids of macmillan) -> macmillan:pubALIAS + macmillan:loc.

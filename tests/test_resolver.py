@@ -144,7 +144,7 @@ def test_records_last_30_days_and_not_found_answers_1_day(
     assert lifetimes == {True: 1, False: 30}
     # esummary's 200 "cannot get document summary" and efetch's empty set are not-founds.
     missing = {key.split("|", 1)[1] for key, value, _ in rows if value == "null"}
-    assert {"summary|99999999", "article|99999999", "work|10.9999/ghost"} <= missing
+    assert {"summary|99999999", "article|99999999", "work.v2|10.9999/ghost"} <= missing
 
 
 def test_expired_answers_are_asked_again(httpserver: HTTPServer, tmp_path: Path) -> None:

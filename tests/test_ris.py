@@ -40,3 +40,18 @@ def test_record_layout_follows_the_spec() -> None:
     assert all(len(line) >= 6 and line[2:6] == "  - " for line in lines[:-1])
     assert "N1  - a note" in lines
     assert "SP  - 8157910" in lines and not any(line.startswith("EP") for line in lines)
+
+
+def test_name_parts_editors_and_markup_read_back_with_rispy() -> None:
+    from .csl_references import VARIED
+
+    records = rispy.loads(to_ris([item_from_reference(r) for r in VARIED]))
+    by_key = {ref.key: record for ref, record in zip(VARIED, records, strict=True)}
+    assert by_key["berg2019"]["authors"] == [
+        "van der Berg, Jan, Jr.",
+        "Smith, John, Jr.",
+        "Lee, Min-jun",
+    ]
+    assert by_key["rabago2013"]["secondary_authors"] == ["Rakel, David", "van Gogh, Vincent"]
+    # CSL rich text is markup of ours, not text: RIS has none, so the tags go.
+    assert by_key["ortiz2021"]["title"] == "Serum α-synuclein and H2O2 at p<0.05"

@@ -30,6 +30,7 @@ _HOMES = {
     "ServiceError": "errors",
     "StyleError": "errors",
     "UnknownIdError": "errors",
+    "assess": "kb.claims_editor",
     "KnowledgeBase": "kb.knowledge_base",
     "Source": "kb.knowledge_base",
     "bundled_path": "kb.knowledge_base",
@@ -77,6 +78,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
         UnknownIdError,
     )
     from .importing.page_import import Draft, import_file, import_page, write_draft
+    from .kb.claims_editor import assess
     from .kb.knowledge_base import KnowledgeBase, Source, bundled_path, load, validate
     from .model import (
         Assessment,
@@ -152,6 +154,7 @@ __all__ = [
     "StyleError",
     "UnknownIdError",
     "__version__",
+    "assess",
     "audit",
     "bundled_path",
     "find_markers",

@@ -56,6 +56,10 @@ class Record:
     ``source`` is the service (``crossref``, ``doi.org``, ``pubmed``), or two joined by ``+``
     when verification combined their records of one work. ``journal_abbrev`` is PubMed's NLM
     abbreviation (esummary ``source``) or Crossref's ``short-container-title``.
+    ``abstract`` is the source's abstract as plain text (PubMed efetch ``AbstractText``, its
+    ``Label`` before each part; Crossref ``abstract`` without its JATS markup) and
+    ``mesh_headings`` PubMed's MeSH descriptor names: what an editor reads beside a
+    statement (``proloevidence review``). A lock written before they existed reads as empty.
     """
 
     source: str
@@ -71,6 +75,8 @@ class Record:
     doi: str | None = None
     pmid: str | None = None
     publication_types: tuple[str, ...] = ()
+    abstract: str = ""
+    mesh_headings: tuple[str, ...] = ()
     url: str | None = None
 
     def from_service(self, name: str) -> bool:
@@ -94,6 +100,8 @@ class Record:
             "doi": self.doi,
             "pmid": self.pmid,
             "publication_types": list(self.publication_types),
+            "abstract": self.abstract,
+            "mesh_headings": list(self.mesh_headings),
             "url": self.url,
         }
 
@@ -116,6 +124,8 @@ class Record:
             doi=data.get("doi"),
             pmid=data.get("pmid"),
             publication_types=tuple(data.get("publication_types", [])),
+            abstract=str(data.get("abstract") or ""),
+            mesh_headings=tuple(str(h) for h in data.get("mesh_headings") or ()),
             url=data.get("url"),
         )
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import SCHEMA_VERSION, Finding, Severity
 from ..text.markup import escape_markdown, strip_control
-from .audit_report import AuditReport
+from .audit_report import AuditReport, Cell
 from .report_html import to_html
 from .report_wording import references_line, status_word, summary_line
 
@@ -79,7 +79,7 @@ def to_text(report: AuditReport, *, color: bool = False, width: int = 100) -> st
         status = paint(row.status.upper().ljust(12), _STATUS_COLOURS[row.status])
         text = _truncate(clean(row.text), width - 15)
         cited = (
-            " <- " + ", ".join(f"{c.key} ({status_word(c.status)})" for c in row.cells)
+            " <- " + ", ".join(f"{c.key} ({_link_words(c)})" for c in row.cells)
             if row.cells
             else ""
         )
@@ -148,9 +148,7 @@ def to_markdown(report: AuditReport, *, title: str = "proloevidence audit") -> s
         out += ["", "#### Statements that need attention", ""]
         out += ["| statement | status | sources | findings |", "|---|---|---|---|"]
         for row in attention:
-            sources = (
-                ", ".join(f"{md(c.key)} ({md(status_word(c.status))})" for c in row.cells) or "none"
-            )
+            sources = ", ".join(f"{md(c.key)} ({md(_link_words(c))})" for c in row.cells) or "none"
             codes = sorted({f.code for f in report.findings_about(row.id)})
             out.append(
                 f"| {md(row.id)} | {md(row.status)} | {sources} | "
@@ -204,3 +202,9 @@ def render(report: AuditReport, fmt: str, **options: Any) -> str:
     if fmt not in RENDERERS:
         raise ValueError(f"fmt must be one of html, {', '.join(sorted(RENDERERS))}, not {fmt!r}")
     return RENDERERS[fmt](report, **options)
+
+
+def _link_words(cell: Cell) -> str:
+    """``verified``, or ``verified, assessed supported`` once an editor has read the source."""
+    read = "" if cell.assessment == "unreviewed" else f", assessed {cell.assessment}"
+    return status_word(cell.status) + read

@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (each module registers its commands)
     doc_commands,
     import_command,
     kb_commands,
+    review_commands,
     verify_commands,
 )
 from .app import cli, main

@@ -23,6 +23,7 @@ GROUP_TITLES = {
     "renumbered-references": "reference numbering",
     "no-reference-list": "reference list",
     "unknown-reference-number": "markers naming a reference the list does not print (no link)",
+    "doubtful-marker": "numbers in brackets kept as text: a citation or a value? (no link)",
     "marker-without-statement": "markers with no statement before them",
     "several-markers": "sentences with more than one marker (numbers merged)",
     "uncited-reference": "references never cited",

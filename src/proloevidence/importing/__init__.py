@@ -2,10 +2,12 @@
 
 Holds: ``page_import`` (``import_page``, ``import_file``, ``write_draft``), ``page_structure``
 (title, headings, blocks and reference list of a text page), ``markdown_page`` /
-``html_page`` (the other page formats into the same blocks), ``drafting`` (statements and
-references from the blocks, and what needs an editor's eye), ``reference_parser`` (one printed
-reference into fields), ``ids`` (ids and keys an import gives) and ``kinds`` (a first guess at a
-statement's kind).
+``html_page`` (the other page formats into the same blocks), ``furniture`` (navigation,
+update notices and a table of contents left out), ``marker_reading`` (which printed numbers
+are citations on the whole page), ``drafting`` (statements and references from the blocks,
+and what needs an editor's eye), ``reference_parser`` (one printed reference into fields;
+``reference_styles`` the PLoS and IEEE styles, ``reference_fields`` what they share),
+``ids`` (ids and keys an import gives) and ``kinds`` (a first guess at a statement's kind).
 
 May import: ``kb``, ``text`` and the ground floor.
 """

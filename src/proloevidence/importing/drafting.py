@@ -8,7 +8,7 @@ lines the writers put above a statement (``claim_comments``, by id) or an entry
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..identifiers import IDENTIFIER_KINDS, canonical_identifier
 from ..model import Citation, Claim, Finding, Reference, Severity, SourceLocation
@@ -16,6 +16,7 @@ from ..text.markers import MarkerStyle, format_marker, parse_marker
 from ..text.sentences import split_sentences
 from .ids import UniqueNames, claim_id, reference_key
 from .kinds import guess_kind
+from .marker_reading import Candidate, read_markers
 from .page_structure import Page
 from .reference_parser import parse_reference
 
@@ -30,6 +31,7 @@ NOTE_CODES = {
     "renumbered-references": "the list's numbers were missing or repeated",
     "no-reference-list": "markers, but no reference list was found",
     "unknown-reference-number": "a marker names a number the reference list does not print",
+    "doubtful-marker": "numbers in brackets that may be a citation or a value: kept as text",
     "marker-without-statement": "a marker with no statement before it",
     "several-markers": "a sentence prints more than one marker; their numbers were merged",
     "uncited-reference": "a reference no marker names",
@@ -177,14 +179,16 @@ class DraftBuilder:
     def claims(self, page: Page, doc_id: str, numbering: dict[int, str]) -> tuple[Claim, ...]:
         taken = UniqueNames()
         claims: list[Claim] = []
-        for order, item in enumerate(self._statements(page)):
+        listed = set(numbering) if page.references else None
+        for order, item in enumerate(self._statements(page, listed)):
             if item.intro is not None:
                 kind = claims[item.intro].kind  # a list item takes the kind of its intro
             else:
                 kind = guess_kind(item.text, step=item.role == "step")
             cid = claim_id(item.section, item.text, taken)
-            marker, citations = self._links(cid, item, numbering, bool(page.references))
-            if not item.markers:
+            marker, citations = self._links(cid, item, numbering)
+            self._kept_as_text(cid, item.line, item.doubts, listed)
+            if not item.markers and not item.doubts:  # a doubt has its own note
                 self.note(
                     "no-source",
                     cid,
@@ -207,12 +211,13 @@ class DraftBuilder:
             )
         return tuple(claims)
 
-    def _statements(self, page: Page) -> list[_Statement]:
+    def _statements(self, page: Page, listed: set[int] | None) -> list[_Statement]:
         """Every sentence of the body with its markers; list items know their intro."""
         statements: list[_Statement] = []
         last_of_block: dict[int, int] = {}
+        reading = read_markers([b.text for b in page.blocks], listed)
         for index, block in enumerate(page.blocks):
-            split = split_sentences(block.text)
+            split = split_sentences(block.text, reading.citations(index))
             if split.leading:
                 if statements:
                     statements[-1].markers.extend(split.leading)
@@ -227,6 +232,7 @@ class DraftBuilder:
             intro = last_of_block.get(block.intro) if block.intro is not None else None
             # Text above the first heading: the page's title stands in as its section.
             section = block.section or (page.title or UNTITLED_SECTION,)
+            first = len(statements)
             for sentence in split.sentences:
                 statements.append(
                     _Statement(
@@ -238,12 +244,17 @@ class DraftBuilder:
                         intro,
                     )
                 )
+            for doubt in reading.noted(index):
+                # The sentence the kept numbers stand in: the last one starting before them.
+                starts = [s.start for s in split.sentences if s.start <= doubt.match.start()]
+                if split.sentences:
+                    statements[first + max(len(starts) - 1, 0)].doubts.append(doubt)
             if split.sentences:
                 last_of_block[index] = len(statements) - 1
         return statements
 
     def _links(
-        self, cid: str, item: _Statement, numbering: dict[int, str], has_list: bool
+        self, cid: str, item: _Statement, numbering: dict[int, str]
     ) -> tuple[str | None, tuple[Citation, ...]]:
         """The marker to record and the links it yields; None and no links when it cannot."""
         if not item.markers:
@@ -260,28 +271,54 @@ class DraftBuilder:
                 "split the statement if each marker backs a different part",
                 markers=list(item.markers),
             )
-        unknown = [n for n in numbers if n not in numbering]
-        if unknown:
-            names = ", ".join(map(str, unknown))
-            where = "the reference list" if has_list else "the page (no reference list found)"
+        return printed, tuple(Citation(numbering[n]) for n in numbers)
+
+    def _kept_as_text(
+        self, cid: str, line: int, doubts: list[Candidate], listed: set[int] | None
+    ) -> None:
+        """Notes and comments for numbers in brackets kept in the statement's text: one per
+        reason for the doubtful ones (a scale's five anchors are one note), one per unknown."""
+        reasons: dict[str, list[str]] = {}
+        for doubt in doubts:
+            if doubt.verdict == "doubtful":
+                reasons.setdefault(doubt.reason, []).append(doubt.printed)
+            else:
+                self._unknown(cid, line, doubt.printed, listed)
+        for reason, markers in reasons.items():
+            shown = ", ".join(markers)
             self.note(
-                "unknown-reference-number",
+                "doubtful-marker",
                 cid,
-                f"marker {printed} of {cid!r} names reference {names}, "
-                f"which {where} does not print",
-                item.line,
-                "add the reference, or correct the marker",
-                marker=printed,
-                numbers=unknown,
+                f"{shown} in {cid!r} kept as text, not linked: {reason}",
+                line,
+                "if it is a citation, add the link by hand and take it out of the text",
+                markers=markers,
             )
             self.comment(
                 self.claim_comments,
                 cid,
-                f"editor: the page prints marker {printed} here, but reference {names} is not "
-                "in the list; no link written",
+                f"editor: {shown} kept as text ({reason}); link it if it cites",
             )
-            return None, ()
-        return printed, tuple(Citation(numbering[n]) for n in numbers)
+
+    def _unknown(self, cid: str, line: int, printed: str, listed: set[int] | None) -> None:
+        unknown = [n for n in parse_marker(printed) if n not in (listed or ())]
+        names = ", ".join(map(str, unknown))
+        where = "the reference list" if listed is not None else "the page (no reference list found)"
+        self.note(
+            "unknown-reference-number",
+            cid,
+            f"marker {printed} of {cid!r} names reference {names}, which {where} does not print",
+            line,
+            "add the reference, or correct the marker",
+            marker=printed,
+            numbers=unknown,
+        )
+        self.comment(
+            self.claim_comments,
+            cid,
+            f"editor: the page prints marker {printed} here, but reference {names} is not "
+            "in the list; no link written",
+        )
 
     def uncited(self, references: Iterable[Reference], claims: Iterable[Claim]) -> None:
         cited = {c.ref for claim in claims for c in claim.citations}
@@ -304,6 +341,7 @@ class _Statement:
     role: str
     markers: list[str]
     intro: int | None
+    doubts: list[Candidate] = field(default_factory=list)
 
 
 def _style(marker: str) -> MarkerStyle:

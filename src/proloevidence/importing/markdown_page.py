@@ -6,7 +6,7 @@ steps (the number stays in the text, as the reader sees it). Fenced code, tables
 and horizontal rules are skipped. Inline markup is reduced to the text a reader sees:
 emphasis, code spans and links (``[text](url)`` -> ``text``; a link whose text is a
 reference number, ``[2](#ref-2)``, becomes the bracketed marker ``[2]``);
-``<sup>1-3</sup>`` becomes ``¹⁻³``.
+``<sup>1-3</sup>`` and Pandoc's ``^1-3^`` become ``¹⁻³``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ _STEP = re.compile(r"^\d{1,9}[.)]\s+(?=\S)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _SUP = re.compile(r"<sup>(.*?)</sup>", re.IGNORECASE | re.DOTALL)
+# Pandoc's superscript "^1,2^": only numbers, so "x^2^" of a formula stays as written.
+_CARET = re.compile(r"\^([0-9][0-9,\s\-–‐]*)\^")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
@@ -58,6 +60,7 @@ def inline_text(text: str) -> str:
     text = _ESCAPE.sub(hold, text)
     text = _IMAGE.sub("", text)
     text = _SUP.sub(lambda m: _sup(m.group(1)), text)
+    text = _CARET.sub(lambda m: _sup(m.group(1)), text)
     text = _LINK.sub(
         lambda m: f"[{m.group(1)}]" if is_marker_numbers(m.group(1)) else m.group(1), text
     )

@@ -23,6 +23,7 @@ from ..kb.claims_writer import format_claims
 from ..kb.folder import CLAIMS_FILE
 from ..model import Claim, Document, Finding, Reference, SourceLocation
 from .drafting import NOTE_CODES, DraftBuilder
+from .furniture import without_furniture
 from .html_page import html_blocks
 from .ids import document_id
 from .markdown_page import markdown_blocks
@@ -124,11 +125,11 @@ def import_page(
 def read_page(text: str, fmt: PageFormat) -> Page:
     """Take a page in ``fmt`` apart into title, blocks and reference list."""
     if fmt == "markdown":
-        return structure(markdown_blocks(text))
+        return structure(without_furniture(markdown_blocks(text)))
     if fmt == "html":
         blocks, title = html_blocks(text)
-        return structure(blocks, title_hint=title)
-    return structure(text_blocks(text))
+        return structure(without_furniture(blocks), title_hint=title)
+    return structure(without_furniture(text_blocks(text)))
 
 
 def import_file(

@@ -14,97 +14,81 @@ string is always kept verbatim in :attr:`ParsedEntry.printed`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from ..model import Author
+from .reference_fields import (
+    FAMILY,
+    INITIALS,
+    YEAR,
+    ParsedEntry,
+    core,
+    finish,
+    identifiers,
+    person,
+    title_of,
+    year_piece,
+)
+from .reference_fields import (
+    pieces as split_pieces,
+)
+from .reference_styles import parse_ieee, parse_plos
 
-_YEAR = r"(?:1[5-9]|20)\d{2}"
-_TRAIL = ".,;:"
-# Loose on purpose: whatever follows "doi:" is taken, so a malformed DOI is noted, not lost.
-_DOI = re.compile(r"\bdoi\s*:\s*(\S+)|\bdoi\s+(10\.\S+)|\bdoi\.org/(\S+)", re.I)
-_PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.I)
-_PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\d{1,9})\b", re.I)
-_URL = re.compile(r"\bhttps?://\S+", re.I)
-_ACCESSED = re.compile(
-    r"\b(?:Accessed|Retrieved|\[cited)\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|"
-    r"\d{4}\s+[A-Z][a-z]{2}\.?\s+\d{1,2}|\d{4}-\d{2}-\d{2})",
+_AUTHOR = rf"{FAMILY}\s+{INITIALS}(?=\s*[,.])"
+# A group as first author before personal names: "Genomes Project Consortium, Abecasis GR, ..."
+_GROUP = (
+    r"(?P<org>[^\W\d_][^,.;:()]*?\b(?:Consortium|Group|Collaboration|Collaborators|Network|"
+    r"Committee|Investigators|Initiative|Association|Society)),\s*"
 )
-_TAIL = re.compile(
-    r"(?:\bdoi\b|\bhttps?://|\bPMID\b|\bPMCID\b|\bAvailable (?:from|at)\b|\bAccessed\b|"
-    r"\bRetrieved\b|\[cited\b|\bEpub\b|\bPublished online\b)",
-    re.I,
-)
-_INITIALS = r"[A-Z]{1,4}(?:\s+(?:Jr|Sr|II|III|IV|2nd|3rd))?"
-_FAMILY = r"[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,3}?"
-_AUTHOR = rf"{_FAMILY}\s+{_INITIALS}(?=\s*[,.])"
 _AUTHORS = re.compile(
-    rf"^(?P<list>{_AUTHOR}(?:\s*,\s*{_AUTHOR})*)(?:\s*,?\s*(?P<etal>et\s+al))?\s*\.(?:\s+|$)"
+    rf"^(?:{_GROUP})?(?P<list>{_AUTHOR}(?:\s*,\s*{_AUTHOR})*)(?:\s*,?\s*(?P<etal>et\s+al))?\s*\.(?:\s+|$)"
 )
-_ONE_AUTHOR = re.compile(rf"^(?P<family>{_FAMILY})\s+(?P<initials>{_INITIALS})$")
 _MONTH = r"(?:[A-Z][a-z]{2,8}\.?|Spring|Summer|Fall|Autumn|Winter)"
+_PAGES = r"[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*[-–‐]\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?"
 _SOURCE = re.compile(
-    rf"(?P<year>{_YEAR})[a-z]?(?:\s+{_MONTH}(?:\s*[-–/]\s*{_MONTH})?(?:\s+\d{{1,2}})?)?"
-    r"\s*;\s*(?P<volume>[^\s(:;]+(?:\s+Suppl\s*\d*)?)?"
-    r"\s*(?:\((?P<issue>[^)]+)\))?"
-    r"(?:\s*:\s*(?P<pages>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*[-–‐]\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?))?"
+    rf"(?P<year>{YEAR})[a-z]?(?:\s+{_MONTH}(?:\s*[-–/]\s*{_MONTH})?(?:\s+\d{{1,2}})?)?"
+    rf"(?:\s*;\s*(?P<volume>[^\s(:;]+(?:\s+Suppl\s*\d*)?)?"
+    rf"\s*(?:\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGES}))?"
+    # A chapter or an article without a volume: "2013:145-62." (year, then its pages).
+    rf"|\s*:\s*(?P<chapter_pages>{_PAGES})(?=\.?$|\.\s))"
 )
 _BOOK = re.compile(
-    rf"(?:(?P<address>[^.;:]+):\s*)?(?P<publisher>[^.;:]+);\s*(?P<year>{_YEAR})[a-z]?\.?$"
+    rf"(?:(?P<address>[^.;:]+):\s*)?(?P<publisher>[^.;:]+);\s*(?P<year>{YEAR})[a-z]?\.?$"
 )
 _EDITION = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+ed\.?$", re.I)
-_PUBLISHED = re.compile(rf"\b(?:Published|Updated|Posted)\b[^.]*?\b(?P<year>{_YEAR})\b")
-_ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{_YEAR})(?!\d)")
-
-
-@dataclass(frozen=True)
-class ParsedEntry:
-    """The fields read from one printed reference; empty where nothing could be read."""
-
-    printed: str
-    entry_type: str = "misc"
-    authors: tuple[Author, ...] = ()
-    et_al: bool = False
-    title: str = ""
-    journal: str = ""
-    year: int | None = None
-    volume: str = ""
-    number: str = ""
-    pages: str = ""
-    doi: str | None = None
-    pmid: str | None = None
-    pmcid: str | None = None
-    url: str | None = None
-    extra: tuple[tuple[str, str], ...] = ()
-    missing: tuple[str, ...] = ()
-    recognised: bool = True
+_PUBLISHED = re.compile(rf"\b(?:Published|Updated|Posted)\b[^.]*?\b(?P<year>{YEAR})\b")
+_END_YEAR = re.compile(rf"[;,]\s*(?P<year>{YEAR})[a-z]?\.?$")
 
 
 def parse_reference(printed: str) -> ParsedEntry:
     """Read a printed reference into fields (rules in the module docstring); never raises."""
     text = " ".join(printed.split())
-    found = _identifiers(text)
-    tail = _TAIL.search(text)
-    core = text[: tail.start()].strip() if tail else text
-    authors, et_al, rest = _authors(core)
+    found = identifiers(text)
+    styled = parse_ieee(text, found) or parse_plos(text, found)
+    if styled is not None:
+        return styled
+    authors, et_al, rest = _authors(core(text))
 
     source = _SOURCE.search(rest)
     if source:
         return _article(text, found, authors, et_al, rest, source)
+    plos = parse_plos(text, found, lenient=True)
+    if plos is not None:
+        return plos
     book = _BOOK.search(rest)
     if book and not found.get("url"):
         return _book(text, found, authors, et_al, rest, book)
     if found.get("url"):
         return _online(text, found, authors, et_al, rest)
-    year_match = _ANY_YEAR.search(core)
-    return _finish(
+    parts = split_pieces(rest)
+    if year_piece(parts) is not None:
+        return _report(text, found, authors, et_al, parts)
+    return finish(
         printed,
         found,
         authors=authors,
         et_al=et_al,
-        year=int(year_match.group("year")) if year_match else None,
+        year=_year_at_end(parts),
         recognised=False,
         missing=("title", "journal or publisher"),
     )
@@ -118,16 +102,16 @@ def _article(
     rest: str,
     source: re.Match[str],
 ) -> ParsedEntry:
-    pieces = _pieces(rest[: source.start()])
+    pieces = split_pieces(rest[: source.start()])
     authors, pieces = _organisation(authors, pieces, minimum=3)
     journal = pieces[-1].rstrip(".").strip() if pieces else ""
-    title = _title(pieces[:-1])
+    title = title_of(pieces[:-1])
     fields = {
         "authors": authors,
         "title": title,
         "journal": journal,
     }
-    return _finish(
+    return finish(
         printed,
         found,
         entry_type="article",
@@ -138,7 +122,7 @@ def _article(
         year=int(source.group("year")),
         volume=(source.group("volume") or "").strip(),
         number=(source.group("issue") or "").strip(),
-        pages=" ".join((source.group("pages") or "").split()),
+        pages=" ".join((source.group("pages") or source.group("chapter_pages") or "").split()),
         missing=tuple(name for name, value in fields.items() if not value),
     )
 
@@ -151,7 +135,7 @@ def _book(
     rest: str,
     book: re.Match[str],
 ) -> ParsedEntry:
-    pieces = _pieces(rest[: book.start()])
+    pieces = split_pieces(rest[: book.start()])
     authors, pieces = _organisation(authors, pieces, minimum=2)
     extra = [("publisher", " ".join(book.group("publisher").split()))]
     if book.group("address"):
@@ -159,8 +143,8 @@ def _book(
     edition = [p for p in pieces if _EDITION.match(p)]
     if edition:
         extra.append(("edition", _EDITION.match(edition[0]).group(1)))  # type: ignore[union-attr]
-    title = _title([p for p in pieces if not _EDITION.match(p)])
-    return _finish(
+    title = title_of([p for p in pieces if not _EDITION.match(p)])
+    return finish(
         printed,
         found,
         entry_type="book",
@@ -181,39 +165,64 @@ def _online(
     rest: str,
 ) -> ParsedEntry:
     published = _PUBLISHED.search(printed)
-    pieces = [p for p in _pieces(rest) if not _PUBLISHED.search(p)]
+    parts = split_pieces(rest)
+    year = int(published.group("year")) if published else _year_at_end(parts)
+    pieces = [p for p in parts if not _PUBLISHED.search(p)]
     authors, pieces = _organisation(authors, pieces, minimum=3)
+    pieces = [p for p in pieces if year_piece([p]) is None]
     title = pieces[0].rstrip(".").strip() if pieces else ""
     extra = [("howpublished", pieces[1].rstrip(".").strip())] if len(pieces) > 1 else []
-    return _finish(
+    return finish(
         printed,
         found,
         entry_type="online",
         authors=authors,
         et_al=et_al,
         title=title,
-        year=int(published.group("year")) if published else None,
+        year=year,
         extra=tuple(extra),
         missing=("title",) if not title else (),
     )
 
 
-def _authors(core: str) -> tuple[tuple[Author, ...], bool, str]:
-    match = _AUTHORS.match(core)
+def _report(
+    printed: str,
+    found: dict[str, str],
+    authors: tuple[Author, ...],
+    et_al: bool,
+    parts: list[str],
+) -> ParsedEntry:
+    """``Author. Title. [Issuer.] Year.``: a report, or an article printed without volume."""
+    year = year_piece(parts)
+    authors, pieces = _organisation(authors, parts, minimum=3)
+    pieces = [p for p in pieces if year_piece([p]) is None]
+    title = pieces[0].rstrip(".").strip() if pieces else ""
+    issuer = " ".join(pieces[1:]).rstrip(".").strip()
+    return finish(
+        printed,
+        found,
+        authors=authors,
+        et_al=et_al,
+        title=title,
+        year=year,
+        extra=(("howpublished", issuer),) if issuer else (),
+        missing=tuple(n for n, v in (("authors", authors), ("title", title)) if not v),
+    )
+
+
+def _authors(head: str) -> tuple[tuple[Author, ...], bool, str]:
+    match = _AUTHORS.match(head)
     if not match:
-        return (), False, core
+        return (), False, head
     authors = []
+    if match.group("org"):
+        authors.append(Author(family=match.group("org").strip(), literal=True))
     for name in re.split(r"\s*,\s*", match.group("list")):
-        one = _ONE_AUTHOR.match(name.strip())
+        one = person(name)
         if one is None:  # pragma: no cover - _AUTHORS only matches names of this shape
-            return (), False, core
-        initials = one.group("initials")
-        suffix = ""
-        if " " in initials:
-            initials, suffix = initials.split(None, 1)
-        family = f"{one.group('family')}, {suffix}" if suffix else one.group("family")
-        authors.append(Author(family=family, given=" ".join(f"{c}." for c in initials)))
-    return tuple(authors), bool(match.group("etal")), core[match.end() :]
+            return (), False, head
+        authors.append(one)
+    return tuple(authors), bool(match.group("etal")), head[match.end() :]
 
 
 def _organisation(
@@ -224,6 +233,8 @@ def _organisation(
     Without a comma it is an organisation; with one it is personal names in a form not
     read here ("Kim W.M., Lee H.G."): it is left out and the authors are missing.
     """
+    if not authors and len(pieces) > 1 and re.fullmatch(r"(?:[A-Z]\.){2,}", pieces[0]):
+        pieces = [f"{pieces[0]} {pieces[1]}", *pieces[2:]]  # "U.S. General Accounting Office."
     if authors or len(pieces) < minimum:
         return authors, pieces
     if "," in pieces[0]:
@@ -231,80 +242,11 @@ def _organisation(
     return (Author(family=pieces[0].rstrip(".").strip(), literal=True),), pieces[1:]
 
 
-def _pieces(text: str) -> list[str]:
-    """Split at full stops (or ? and !) followed by a space; "Am. J." stays one piece."""
-    raw = [p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p.strip()]
-    pieces: list[str] = []
-    for piece in raw:
-        # A short abbreviation ("J.", "Am.", "Int.") belongs to the journal name after it;
-        # the first piece is the title, however short.
-        if len(pieces) > 1 and re.fullmatch(r"(?:[A-Z][a-z]{0,4}\.\s*)+", pieces[-1]):
-            pieces[-1] = f"{pieces[-1]} {piece}"
-        else:
-            pieces.append(piece)
-    return pieces
-
-
-def _title(pieces: list[str]) -> str:
-    title = " ".join(pieces).strip()
-    return title[:-1].rstrip() if title.endswith(".") else title
-
-
-def _identifiers(text: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    doi = _DOI.search(text)
-    if doi:
-        found["doi"] = _clean_tail(next(g for g in doi.groups() if g))
-    pmid = _PMID.search(text)
-    if pmid:
-        found["pmid"] = pmid.group(1)
-    pmcid = _PMCID.search(text)
-    if pmcid:
-        found["pmcid"] = pmcid.group(1).upper()
-    for url in _URL.finditer(text):
-        if "doi.org/" not in url.group().lower():
-            found["url"] = _clean_tail(url.group())
-            break
-    accessed = _ACCESSED.search(text)
-    if accessed:
-        date = _iso_date(accessed.group("date"))
-        if date:
-            found["urldate"] = date
-    return found
-
-
-def _finish(printed: str, found: dict[str, str], **fields: Any) -> ParsedEntry:
-    """The entry with the identifiers found anywhere in the printed string."""
-    extra = tuple(fields.pop("extra", ()))
-    if "urldate" in found:
-        extra += (("urldate", found["urldate"]),)
-    return ParsedEntry(
-        printed=printed,
-        extra=extra,
-        doi=found.get("doi"),
-        pmid=found.get("pmid"),
-        pmcid=found.get("pmcid"),
-        url=found.get("url"),
-        **fields,
-    )
-
-
-def _clean_tail(value: str) -> str:
-    """Drop punctuation that ends the sentence, and a closing bracket opened before."""
-    while value and (
-        value[-1] in _TRAIL
-        or (value[-1] == ")" and value.count("(") < value.count(")"))
-        or (value[-1] == "]" and value.count("[") < value.count("]"))
-    ):
-        value = value[:-1]
-    return value
-
-
-def _iso_date(text: str) -> str:
-    cleaned = text.replace(",", "").replace(".", "")
-    for fmt in ("%B %d %Y", "%b %d %Y", "%Y %b %d", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(cleaned, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return ""
+def _year_at_end(parts: list[str]) -> int | None:
+    """A year where reports and web pages print it: a piece of its own ("Title. 2008.") or
+    after the publisher ("Publisher; 2009."); never one inside a title ("2008–2013 Plan")."""
+    alone = year_piece(parts)
+    if alone is not None:
+        return alone
+    last = _END_YEAR.search(parts[-1]) if parts else None
+    return int(last.group("year")) if last else None

@@ -30,7 +30,11 @@ USED_FIELDS = frozenset(
     (
         "editor translator booktitle publisher address location institution school "
         "organization edition series chapter isbn issn eissn language month urldate note "
-        "crossref xdata ids"
+        "crossref xdata ids "
+        # the CSL-JSON export's (publish/csl_items.py; docs/refs.md, "CSL-JSON")
+        "bookauthor subtitle shorttitle maintitle shortjournal day eid articleno pagetotal "
+        "numpages volumes version type langid eprint eprinttype archiveprefix entrysubtype "
+        "eventtitle eventdate venue pubstate howpublished"
     ).split()
 )
 """Fields kept in ``Reference.extra`` that a later stage reads: the CSL-JSON export and the

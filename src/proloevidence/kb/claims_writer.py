@@ -104,18 +104,23 @@ def _claim_lines(claim: Claim) -> list[str]:
 
 def _citation(citation: Citation) -> str:
     parts = [f"ref: {plain_or_quoted(citation.ref)}", f"relation: {citation.relation.value}"]
-    if citation.assessment == Assessment():
-        parts.append(f"assessment: {citation.assessment.status.value}")
-    else:
-        fields = [f"status: {citation.assessment.status.value}"]
-        if citation.assessment.date is not None:
-            fields.append(f"date: {citation.assessment.date.isoformat()}")
-        for name in ("reviewer", "locator", "quote", "note"):
-            value = getattr(citation.assessment, name)
-            if value:
-                fields.append(f"{name}: {quote(value)}")
-        parts.append(f"assessment: {{{', '.join(fields)}}}")
+    parts.append(f"assessment: {format_assessment(citation.assessment)}")
     return "{" + ", ".join(parts) + "}"
+
+
+def format_assessment(assessment: Assessment) -> str:
+    """An assessment as YAML on one line: ``unreviewed``, or a flow mapping
+    ``{status: supported, date: 2026-12-06, reviewer: "...", ...}`` with its texts quoted."""
+    if assessment == Assessment():
+        return assessment.status.value
+    fields = [f"status: {assessment.status.value}"]
+    if assessment.date is not None:
+        fields.append(f"date: {assessment.date.isoformat()}")
+    for name in ("reviewer", "locator", "quote", "note"):
+        value = getattr(assessment, name)
+        if value:
+            fields.append(f"{name}: {quote(value)}")
+    return "{" + ", ".join(fields) + "}"
 
 
 def _one_line(text: str) -> str:

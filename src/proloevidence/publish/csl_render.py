@@ -17,7 +17,8 @@ from typing import Any
 
 from ..errors import StyleError
 from ..text.markup import MarkdownFormatter, Markup, RstFormatter, escape, finish_rst
-from .csl_items import ET_AL, CslItem
+from ..text.rich_text import strip_rich_text
+from .csl_items import ET_AL, CslItem, has_et_al
 from .styles import Style
 
 _NOT_ESCAPED = frozenset({"id", "type", "issued"})
@@ -95,7 +96,7 @@ def render(
         body = _finish(text.strip(), markup)
         if style.numeric:
             body = _strip_number(body, {position, registered[key]})
-        if _has_et_al(items[registered[key] - 1]):
+        if has_et_al(items[registered[key] - 1]):
             body = _ET_AL_AFTER_CONNECTOR.sub(", " + ET_AL, body)
         entries.append((external[key], body))
     messages = tuple(dict.fromkeys(str(w.message) for w in caught))
@@ -120,11 +121,19 @@ def _finish(text: str, markup: Markup) -> str:
 
 def _escaped(item: CslItem, item_id: str, markup: Markup) -> CslItem:
     data = copy.deepcopy(item)
+    data.pop("custom", None)
+    if "event-title" in data:  # citeproc-py knows CSL 1.0.1's name for it
+        data.setdefault("event", data.pop("event-title"))
+    if has_et_al(item) and isinstance(data.get("author"), list):
+        # citeproc-py has no "et al." of its own for a list the page cut short: it prints
+        # a final name, which render() then joins without a connector.
+        data["author"].append({"literal": ET_AL})
     for variable, value in data.items():
         if variable in _NOT_ESCAPED:
             continue
         if isinstance(value, str):
-            data[variable] = escape(value, markup)
+            # citeproc-py reads no rich text: its tags would print as text.
+            data[variable] = escape(strip_rich_text(value), markup)
         elif isinstance(value, list):
             data[variable] = [
                 {k: escape(v, markup) if isinstance(v, str) else v for k, v in name.items()}
@@ -141,13 +150,6 @@ def _strip_number(text: str, numbers: set[int]) -> str:
     # caller numbers the list itself, in the style's order.
     match = _NUMBER.match(text)
     return text[match.end() :] if match and int(match.group(1)) in numbers else text
-
-
-def _has_et_al(item: CslItem) -> bool:
-    names = item.get("author")
-    return isinstance(names, list) and any(
-        isinstance(n, dict) and n.get("literal") == ET_AL for n in names
-    )
 
 
 def _ignore_missing(item: object) -> None:

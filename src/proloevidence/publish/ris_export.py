@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .csl_items import ET_AL, CslItem, item_year
+from ..text.rich_text import strip_rich_text
+from .csl_items import CslItem, has_et_al, item_year
 
 RIS_TYPES: Mapping[str, str] = {
     "article-journal": "JOUR",
@@ -54,15 +55,10 @@ def to_ris(items: Sequence[CslItem], notes: Mapping[str, Sequence[str]] | None =
 
 def _record(item: CslItem, notes: Sequence[str]) -> str:
     lines = [("TY", RIS_TYPES.get(str(item.get("type", "")), "GEN"))]
-    incomplete = False
-    for name in _names(item.get("author")):
-        if name.get("literal") == ET_AL:
-            incomplete = True
-        elif name.get("literal"):
-            lines.append(("AU", str(name["literal"])))
-        else:
-            given = str(name.get("given", ""))
-            lines.append(("AU", f"{name.get('family', '')}, {given}" if given else name["family"]))
+    incomplete = has_et_al(item)
+    lines.extend(("AU", _name(name)) for name in _names(item.get("author")))
+    # A2, "secondary author": the editor in the RIS 2011 spec's book and chapter types.
+    lines.extend(("A2", _name(name)) for name in _names(item.get("editor")))
     if item.get("title"):
         lines.append(("TI", str(item["title"])))
     year = item_year(item)
@@ -80,7 +76,17 @@ def _record(item: CslItem, notes: Sequence[str]) -> str:
         lines.append(("N1", "The cited author list ends in et al."))
     lines.extend(("N1", note) for note in notes)
     lines.append(("ER", ""))
-    return "".join(f"{tag}  - {_one_line(value)}{EOL}" for tag, value in lines)
+    return "".join(f"{tag}  - {_one_line(strip_rich_text(value))}{EOL}" for tag, value in lines)
+
+
+def _name(name: dict[str, Any]) -> str:
+    """RIS's "Last, First, Suffix"; a particle stays with the last name."""
+    if name.get("literal"):
+        return str(name["literal"])
+    particle = str(name.get("non-dropping-particle") or name.get("dropping-particle") or "")
+    family = " ".join(p for p in (particle, str(name.get("family", ""))) if p)
+    parts = [family, str(name.get("given", "")), str(name.get("suffix", ""))]
+    return ", ".join(p for p in parts if p)
 
 
 def _names(names: Any) -> list[dict[str, Any]]:

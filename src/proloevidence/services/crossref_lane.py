@@ -21,6 +21,11 @@ CROSSREF_BATCH = 50
 """DOIs per ``filter=doi:`` call: the URL stays far under Crossref's ~4 KB path limit."""
 RA_BATCH = 20
 
+WORK = "work.v2"
+"""The cache kind of a Crossref work. Version 2 keeps the abstract (an editor reads it in
+``proloevidence review``); works cached as ``work`` had it stripped, so they are not read
+and expire on their own."""
+
 
 class CrossrefLane:
     """Fills ``answers.crossref``, ``answers.agency`` and ``answers.csl`` for DOIs."""
@@ -37,7 +42,7 @@ class CrossrefLane:
     def resolve(self, dois: Mapping[str, str]) -> None:
         """Crossref for every DOI (keyed by doi_key); doi.org for those Crossref lacks."""
         works = Tasks()
-        cached = self.run.cached(self.ep.crossref, "work", list(dois))
+        cached = self.run.cached(self.ep.crossref, WORK, list(dois))
         self.answers.crossref.update(cached)
         self._after_crossref(list(cached), dois)
         todo = [k for k in dois if k not in cached]
@@ -96,7 +101,7 @@ class CrossrefLane:
         # "Not in Crossref" is cached once doi.org confirms it (_confirm_absent): a batch
         # answer that left out a DOI Crossref holds must not hide its record for a day.
         found = {k: v for k, v in works.items() if v is not None}
-        self.run.store(self.ep.crossref, "work", found)
+        self.run.store(self.ep.crossref, WORK, found)
         self._after_crossref(list(works), dois)
 
     def _confirm_absent(self, keys: list[str]) -> None:
@@ -110,7 +115,7 @@ class CrossrefLane:
                 and (self.answers.agency[k] or "").lower() != "crossref"
             ]
             self._unconfirmed.difference_update(confirmed)
-        self.run.store(self.ep.crossref, "work", dict.fromkeys(confirmed))
+        self.run.store(self.ep.crossref, WORK, dict.fromkeys(confirmed))
 
     def _after_crossref(self, keys: list[str], dois: Mapping[str, str]) -> None:
         absent = [k for k in keys if self.answers.crossref.get(k) is None]

@@ -8,6 +8,7 @@ Pure functions over decoded JSON (shared/reference/apis.md, "Crossref REST API")
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,8 +30,14 @@ from .payloads import (
 
 SOURCE = "crossref"
 
-# Fields a verifier never reads and that make a cached record many times larger.
-_BULKY = ("reference", "abstract", "link", "license", "assertion", "funder", "content-domain")
+# Fields nothing reads and that make a cached record many times larger. The abstract is
+# kept: an editor reads it beside the statement (``proloevidence review``).
+_BULKY = ("reference", "link", "license", "assertion", "funder", "content-domain")
+
+# JATS in ``abstract``: paragraphs and sections end a line; a section's title labels it, the
+# "Abstract" heading many publishers deposit is dropped.
+_PARAGRAPH_END = re.compile(r"</(?:jats:)?(?:p|sec)\s*>", re.IGNORECASE)
+_JATS_TITLE = re.compile(r"<(?:jats:)?title\b[^>]*>(.*?)</(?:jats:)?title\s*>", re.I | re.S)
 
 
 def work_list_items(payload: Any) -> list[Mapping[str, Any]]:
@@ -88,8 +95,25 @@ def record_from_work(item: Mapping[str, Any]) -> Record:
         pages=scalar(item.get("page")) or scalar(item.get("article-number")),
         doi=doi,
         publication_types=(kind,) if kind else (),
+        abstract=abstract_text(scalar(item.get("abstract"))),
         url=f"https://doi.org/{doi}" if doi else None,
     )
+
+
+def abstract_text(jats: str) -> str:
+    """A Crossref ``abstract`` (JATS XML as a string) as plain text, a line per paragraph.
+
+    ``<jats:title>Background</jats:title><jats:p>...`` becomes ``Background: ...``; tags are
+    removed, entities decoded, and whatever the markup held stays text (never markup).
+    """
+
+    def title(match: re.Match[str]) -> str:
+        words = strip_markup(match.group(1)).rstrip(":. ")
+        return "" if words.casefold() in ("", "abstract", "summary") else f"{words}: "
+
+    with_titles = _JATS_TITLE.sub(title, jats or "")
+    lines = (strip_markup(part) for part in _PARAGRAPH_END.split(with_titles))
+    return "\n".join(line for line in lines if line)
 
 
 def work_year(item: Mapping[str, Any]) -> int | None:

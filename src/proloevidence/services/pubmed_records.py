@@ -53,6 +53,8 @@ class Article:
     doi: str | None = None
     publication_types: tuple[str, ...] = ()
     notices: tuple[Notice, ...] = ()
+    abstract: str = ""
+    mesh_headings: tuple[str, ...] = ()
 
 
 def esearch_ids(payload: Any) -> list[str]:
@@ -152,6 +154,8 @@ def parse_article(element: ET.Element) -> Article:
         doi=_article_doi(element),
         publication_types=types,
         notices=_notices(citation, types),
+        abstract=_abstract(art.find("Abstract"), citation.find("Abstract")),
+        mesh_headings=_mesh_headings(citation),
     )
 
 
@@ -183,6 +187,8 @@ def record_from(
         doi=a.doi or summary_doi(s),
         pmid=pmid,
         publication_types=a.publication_types or summary_types,
+        abstract=a.abstract,
+        mesh_headings=a.mesh_headings,
         url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
     )
 
@@ -208,6 +214,27 @@ def summary_doi(summary: Mapping[str, Any]) -> str | None:
 def _text(element: ET.Element | None) -> str:
     """The element's whole text, markup children included (``<i>``, ``<sup>``, MathML)."""
     return collapse("".join(element.itertext())) if element is not None else ""
+
+
+def _abstract(*candidates: ET.Element | None) -> str:
+    """The first abstract found as plain text: each ``AbstractText`` on a line of its own, its
+    ``Label`` (``BACKGROUND``, ``RESULTS``, ...) before it; markup children keep their text."""
+    abstract = next((c for c in candidates if c is not None), None)
+    if abstract is None:
+        return ""
+    parts = []
+    for part in abstract.findall("AbstractText"):
+        text = _text(part)
+        label = collapse(part.get("Label", ""))
+        if text:
+            parts.append(f"{label}: {text}" if label else text)
+    return "\n".join(parts)
+
+
+def _mesh_headings(citation: ET.Element) -> tuple[str, ...]:
+    """The MeSH descriptor names, in PubMed's order (qualifiers left out)."""
+    names = map(_text, citation.findall("MeshHeadingList/MeshHeading/DescriptorName"))
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _authors(author_list: ET.Element | None) -> tuple[Author, ...]:

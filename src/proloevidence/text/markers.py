@@ -1,4 +1,4 @@
-"""Printed citation markers: ``(1-3)``, ``[4,5]``, ``[1–3]``, ``¹⁻³`` and back.
+"""Printed citation markers: ``(1-3)``, ``[4,5]``, ``[1–3]``, ``[1]–[3]``, ``¹⁻³`` and back.
 
 :func:`parse_marker` reads a marker into the reference numbers it names;
 :func:`find_markers` finds markers in running text;
@@ -27,29 +27,41 @@ _MAX_NUMBERS = 1000  # "1-1000,1-1000,..." must not expand a short string into m
 _SEPARATOR = "[," + re.escape(_DASHES) + "]"
 _NUMBER = r"[1-9]\d{0,2}"  # 1 to 999: a reference number; "(2010)" or "(01)" is prose
 _SUP_NUMBER = rf"[¹²³⁴⁵⁶⁷⁸⁹][{_SUPER_DIGITS}]{{0,2}}(?![{_SUPER_DIGITS}])"
+_BRACKETED = rf"\[\s*{_NUMBER}(?:\s*{_SEPARATOR}\s*{_NUMBER})*\s*\]"
+# PLoS and IEEE print a range as two markers, "[4]–[7]", and a list as "[6], [7]".
+_BETWEEN_BRACKETS = re.compile(rf"\]\s*([,{re.escape(_DASHES)}])\s*\[")
 MARKER_PATTERN = re.compile(
     rf"(?:\(\s*{_NUMBER}(?:\s*{_SEPARATOR}\s*{_NUMBER})*\s*\)"
-    rf"|\[\s*{_NUMBER}(?:\s*{_SEPARATOR}\s*{_NUMBER})*\s*\]"
-    rf"|(?<![\d{_SUPER_DIGITS}]){_SUP_NUMBER}(?:[⁻,\-‐–]{_SUP_NUMBER})*)"
+    rf"|{_BRACKETED}(?:\s*{_SEPARATOR}\s*{_BRACKETED})*"
+    rf"|(?<![\d{_SUPER_DIGITS}⁻⁺]){_SUP_NUMBER}(?:[⁻,\-‐–]{_SUP_NUMBER})*)"
 )
 """Finds candidate markers in running text; :func:`find_markers` applies the rules of prose.
 
 A candidate is a parenthesised or bracketed list of whole numbers from 1 to 999 (ranges with
-hyphens or dashes, commas between), or a run of superscript digits. Words, decimals, years
+hyphens or dashes, commas between; bracketed ones may be chained, ``[4]–[7]``, ``[6], [7]``),
+or a run of superscript digits. Words, decimals, years
 and other four-digit numbers, and numbers with a leading zero are never markers, so
 ``(entheses)``, ``(SI)``, ``(e.g., knee)``, ``(2010)``, ``(3.5)`` and ``(0.05)`` stay text.
-A superscript right after a digit (``10⁶``) is an exponent, not a marker.
+A superscript right after a digit or a superscript sign (``10⁶``, ``cm⁻¹``) is an exponent,
+not a marker.
 """
 
-# A number in brackets right after one of these words names a figure, a step or a grade
-# ("Table (2)", "step [3]"), not a source. A superscript after a unit is a power ("cm²").
+# A number in parentheses right after one of these words names a figure, a step or a grade
+# ("Table (2)", "stage (3)"), not a source. Square brackets are what citations use, so after
+# a word that names a value ("stage [7]", "question [5]") they stay markers; only the parts
+# of a document ("Fig. [3]", "Table [2]") keep them prose. A superscript after a unit is a
+# power ("cm²"), and one right before a letter is an isotope's mass number ("¹⁴C").
+_DOCUMENT_PARTS = (
+    r"fig|figs|figure|figures|table|tables|step|steps|chapter|section|page|pages|pp|p|"
+    r"appendix|box|eq|equation"
+)
 _PROSE_BEFORE = re.compile(
-    r"(?:\b(?:fig|figs|figure|figures|table|tables|step|steps|stage|grade|type|level|phase|"
-    r"class|chapter|section|page|pages|pp|p|appendix|box|eq|equation|item|part|question|no|"
+    rf"(?:\b(?:{_DOCUMENT_PARTS}|stage|grade|type|level|phase|class|item|part|question|no|"
     r"number|version)"
     r"\.?\s*)$",
     re.IGNORECASE,
 )
+_PART_BEFORE = re.compile(rf"(?:\b(?:{_DOCUMENT_PARTS})\.?\s*)$", re.IGNORECASE)
 _UNIT_BEFORE = re.compile(r"(?:^|[\s(/])(?:m|cm|mm|km|dm|nm|µm|μm|ft|in|kg|g|s)$")
 
 
@@ -60,7 +72,8 @@ class MarkerError(ValueError):
 def parse_marker(marker: str) -> tuple[int, ...]:
     """Return the reference numbers a printed marker names, in printed order, ranges expanded.
 
-    Accepts parentheses, brackets, superscripts or bare lists; hyphens and en dashes for
+    Accepts parentheses, brackets (also chained as PLoS prints them: ``[4]–[7]`` names 4 to
+    7, ``[6], [7]`` names 6 and 7), superscripts or bare lists; hyphens and en dashes for
     ranges; spaces anywhere. Raises :class:`MarkerError` for anything else, for a number
     below 1, and for a descending or absurdly long range.
     """
@@ -70,7 +83,7 @@ def parse_marker(marker: str) -> tuple[int, ...]:
     if any(ch in _SUPER_DIGITS for ch in text):
         text = text.translate(_SUPERSCRIPT)
     elif (text[0], text[-1]) in {("(", ")"), ("[", "]")}:
-        text = text[1:-1]
+        text = _BETWEEN_BRACKETS.sub(lambda m: "," if m.group(1) == "," else "-", text[1:-1])
     numbers: list[int] = []
     for item in text.split(","):
         match = _ITEM.match(item.strip())
@@ -90,18 +103,30 @@ def parse_marker(marker: str) -> tuple[int, ...]:
     return tuple(numbers)
 
 
-def find_markers(text: str) -> list[re.Match[str]]:
+def find_markers(text: str, *, after_value_words: bool = False) -> list[re.Match[str]]:
     """The citation markers in running text, in order, with their positions.
 
     Every :data:`MARKER_PATTERN` candidate that :func:`parse_marker` accepts, except a
-    bracketed number right after a word such as "Table", "Fig.", "step" or "grade"
-    (``Table (2)``), and a superscript right after a unit (``cm²``): those are prose.
+    number in parentheses right after a word such as "Table", "Fig.", "step" or "grade"
+    (``Table (2)``; in square brackets only after a part of a document: ``Fig. [3]``), a
+    superscript right after a unit (``cm²``) or right before a letter (``¹⁴C``): those are
+    prose. Whether a candidate is a citation on a given page (its numbers in the page's list,
+    its form the page's) is the importer's call, not this function's.
+
+    ``after_value_words`` keeps the candidates in parentheses after a word that names a
+    value (``stage (2)``, ``question (5)``) for a caller who can tell them apart; those
+    after a part of a document (``Table (2)``) are never kept.
     """
     found: list[re.Match[str]] = []
     for match in MARKER_PATTERN.finditer(text):
         before = text[max(0, match.start() - 24) : match.start()]
-        superscript = match.group()[0] in _SUPER_DIGITS
-        if _UNIT_BEFORE.search(before) if superscript else _PROSE_BEFORE.search(before):
+        opening = match.group()[0]
+        if opening in _SUPER_DIGITS:
+            if _UNIT_BEFORE.search(before) or text[match.end() : match.end() + 1].isalpha():
+                continue
+        elif (_PART_BEFORE if opening == "[" or after_value_words else _PROSE_BEFORE).search(
+            before
+        ):
             continue
         try:
             parse_marker(match.group())

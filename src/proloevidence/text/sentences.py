@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .markers import find_markers
@@ -55,9 +56,14 @@ class Split:
     leading: tuple[str, ...] = ()
 
 
-def split_sentences(text: str) -> Split:
-    """Split ``text`` into sentences, each with its markers (rules in the module docstring)."""
-    matches = find_markers(text)
+def split_sentences(text: str, markers: Sequence[re.Match[str]] | None = None) -> Split:
+    """Split ``text`` into sentences, each with its markers (rules in the module docstring).
+
+    ``markers`` are the citation markers of ``text`` in order (matches on ``text``), when the
+    caller has judged them (a page's importer keeps numbers that read as values in the
+    text); by default every marker :func:`find_markers` finds.
+    """
+    matches = find_markers(text) if markers is None else list(markers)
     masked = list(text)
     for match in matches:
         masked[match.start() : match.end()] = _MASK * (match.end() - match.start())

@@ -75,7 +75,8 @@ def combine(primary: Record, pubmed: Record) -> Record:
     """One record from the DOI's record (Crossref or doi.org) and PubMed's, for the same work.
 
     The DOI's record leads; PubMed adds what only it knows: the PMID, the NLM journal
-    abbreviation (esummary ``source``) and the publication types the evidence grades read.
+    abbreviation (esummary ``source``), the publication types the evidence grades read, the
+    MeSH headings, and its abstract (labelled parts; Crossref's, when PubMed has none).
     Fields the DOI's record leaves empty are taken from PubMed's. ``source`` names both
     ("crossref+pubmed").
     """
@@ -91,5 +92,7 @@ def combine(primary: Record, pubmed: Record) -> Record:
         issn=tuple(dict.fromkeys((*primary.issn, *pubmed.issn))),
         pmid=pubmed.pmid or primary.pmid,
         publication_types=pubmed.publication_types or primary.publication_types,
+        abstract=pubmed.abstract or primary.abstract,
+        mesh_headings=pubmed.mesh_headings or primary.mesh_headings,
         url=primary.url or pubmed.url,
     )

@@ -1,0 +1,157 @@
+"""The review queue (what to read, in which order), the shared terms, and the page itself."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import proloevidence
+from proloevidence.model import Assessment, AssessmentStatus, Claim
+from proloevidence.reviewing.page import render_item
+from proloevidence.reviewing.review_queue import ReviewItem, review_queue
+from proloevidence.reviewing.terms import key_terms, segments, shared_terms
+from proloevidence.services import pubmed_records as pubmed
+from proloevidence.verification import Notice, Status, Verification, VerificationResult
+from proloevidence.verifying.lock import read_lock
+
+from .loopback import FIXTURES
+
+JUDGED = dt.date(2026, 3, 1)
+
+
+def _judge(kb: proloevidence.KnowledgeBase, claim_id: str, key: str) -> None:
+    """Mark one link supported in memory (the file is assess's business, tested elsewhere)."""
+    for index, claim in enumerate(kb.claims):
+        if claim.id == claim_id:
+            links = tuple(
+                dataclasses.replace(
+                    c, assessment=Assessment(AssessmentStatus.SUPPORTED, JUDGED, "Ed")
+                )
+                if c.ref == key
+                else c
+                for c in claim.citations
+            )
+            kb.claims[index] = dataclasses.replace(claim, citations=links)
+
+
+def test_every_unreviewed_link_is_queued_in_page_order_with_its_neighbours(
+    locked_kb: Path,
+) -> None:
+    kb = proloevidence.load(locked_kb)
+    queue = review_queue(kb, read_lock(locked_kb))
+    assert len(queue) == sum(len(c.citations) for c in kb.claims)
+    assert queue[0].link == "overview-stimulus -> rabago2010"
+    assert queue[0].before is not None and queue[0].before.id == "overview-framing"
+    assert queue[0].after is not None and queue[0].after.id == "mechanism-intro"
+    assert {i.state for i in queue} == {"unreviewed"}
+    kim = next(i for i in queue if i.link == "si-joint-trials -> kim2010")
+    assert kim.status is Status.MISMATCH and kim.result is not None
+
+
+def test_a_judged_link_leaves_the_queue_and_comes_back_when_its_source_is_retracted(
+    locked_kb: Path,
+) -> None:
+    kb = proloevidence.load(locked_kb)
+    lock = read_lock(locked_kb)
+    assert lock is not None
+    _judge(kb, "si-joint-trials", "hauser2016")
+    links = [i.link for i in review_queue(kb, lock)]
+    assert "si-joint-trials -> hauser2016" not in links
+    # Checked again after the judgement, and now retracted: back in the queue, after the
+    # unreviewed ones, saying why.
+    hauser = lock.results["hauser2016"]
+    retracted = dataclasses.replace(
+        hauser,
+        status=Status.RETRACTED,
+        notices=(Notice("retraction", "10.5555/r", "2026-04-01", "crossref"),),
+        checked_at=dt.datetime(2026, 4, 2, tzinfo=dt.timezone.utc),
+    )
+    later = Verification({**lock.results, "hauser2016": retracted}, lock.created)
+    queue = review_queue(kb, later)
+    changed = [i for i in queue if i.state == "changed"]
+    assert [i.link for i in changed] == ["si-joint-trials -> hauser2016"]
+    assert queue[-1] is changed[0]
+    assert changed[0].reason == (
+        "judged supported on 2026-03-01; checked again on 2026-04-02: retraction"
+    )
+    # Checked again but still sound: not queued.
+    sound = dataclasses.replace(hauser, checked_at=dt.datetime(2026, 4, 2, tzinfo=dt.timezone.utc))
+    fine = Verification({**lock.results, "hauser2016": sound}, lock.created)
+    assert "si-joint-trials -> hauser2016" not in [i.link for i in review_queue(kb, fine)]
+
+
+def test_a_rank_puts_chosen_links_first_keeping_the_order_of_the_rest(locked_kb: Path) -> None:
+    # The hook the relevance signal uses: source-off-topic links first.
+    kb = proloevidence.load(locked_kb)
+    plain = review_queue(kb, read_lock(locked_kb))
+
+    def wu_first(item: ReviewItem) -> int:
+        return 0 if item.reference.key == "wu2017" else 1
+
+    ranked = review_queue(kb, read_lock(locked_kb), rank=wu_first)
+    wu = [i.link for i in plain if i.reference.key == "wu2017"]
+    assert [i.link for i in ranked[: len(wu)]] == wu
+    assert [i.link for i in ranked[len(wu) :]] == [i.link for i in plain if i.link not in wu]
+
+
+def test_key_terms_skip_function_words_and_meet_across_inflections() -> None:
+    assert key_terms("The injections were used in studies of pain") == {
+        "injection",
+        "study",
+        "pain",
+    }
+    assert key_terms("a study") == {"study"}
+    assert key_terms("cases") == key_terms("case") == key_terms("cased")
+    assert key_terms("increased") == key_terms("increases")
+    assert shared_terms("Dextrose injections relieve knee pain", ["Injection of dextrose"]) == {
+        "dextros",
+        "injection",
+    }
+    text = "Dextrose injections, in <b>knee</b> pain."
+    runs = segments(text, key_terms("injection knee"))
+    assert "".join(s for s, _ in runs) == text
+    assert [s for s, hit in runs if hit] == ["injections", "knee"]
+
+
+def test_the_page_shows_a_recorded_abstract_and_mesh_with_shared_terms_marked() -> None:
+    # Recorded efetch (metapub 36987902): structured abstract, MeSH headings.
+    article = pubmed.parse_efetch(ET.parse(FIXTURES / "metapub__36987902.xml").getroot())
+    record = pubmed.record_from("36987902", None, article["36987902"])
+    assert record is not None
+    claim = Claim(
+        id="burns-frailty",
+        text="Frailty scores predict outcomes in burn patients over the age of 75.",
+        section=("Burns", "Older patients"),
+        kind="efficacy",
+        marker="(1)",
+        citations=(proloevidence.Citation("x2023"),),
+    )
+    item = ReviewItem(
+        claim_id=claim.id,
+        claim=claim,
+        citation=claim.citations[0],
+        reference=proloevidence.Reference(
+            "x2023", printed="X et al. Burns. 2023.", pmid="36987902"
+        ),
+        result=VerificationResult("x2023", Status.VERIFIED, record=record),
+        state="unreviewed",
+        reason="nobody has read this source against the statement",
+    )
+    html = render_item(item, [item], "tok")
+    assert "<mark>Frailty</mark> <mark>scores</mark>" in html
+    assert "BACKGROUND: The number of <mark>burn</mark> <mark>patients</mark>" in html
+    assert '<span id="mesh">' in html and "<mark>Frailty</mark>; <mark>Burns</mark>" in html
+    assert "Journal Article" in html
+    assert html.count("<script>") == 1
+    # Nothing remote is loaded: no src= at all; the only remote addresses are links to read
+    # the source, which send no referrer.
+    assert " src=" not in html
+    remote = re.findall(r'<a href="(https?://[^"]*)" rel="noreferrer noopener"', html)
+    assert remote == [
+        "https://doi.org/10.4045/tidsskr.22.0358",
+        "https://pubmed.ncbi.nlm.nih.gov/36987902/",
+    ]
+    assert len(re.findall(r"https?://", html)) == len(remote)
