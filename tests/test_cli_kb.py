@@ -240,7 +240,7 @@ def test_assess_writes_one_link_and_the_audit_shows_it(capsys, kb_copy: Path) ->
         capsys, "assess", "--kb", str(kb_copy), "si-joint-trials", "kim2010",
         "--as", "partly", "--locator", "Table 2", "--quote", 'pain "improved"', "--by", "Ed",
     )  # fmt: skip
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, f"proloevidence: knowledge base {kb_copy} (--kb)\n")
     assert out.startswith("si-joint-trials <- kim2010: partly (")
     after = (kb_copy / "claims.yaml").read_text(encoding="utf-8")
     pairs = zip(before.splitlines(), after.splitlines(), strict=True)  # no line added or lost

@@ -54,6 +54,7 @@ class ServiceFailure(CommandError):
 _NO_CACHE = "proloevidence.no_cache"
 _GROUP_KB = "proloevidence.group_kb"  # --kb given before the command
 _KB_ORIGIN = "proloevidence.kb_origin"  # how the command's folder was chosen
+_KB_NOTE = "proloevidence.kb_note"  # said once the command has finished
 KB_ENV = "PROLOEVIDENCE_KB"
 MACHINE_FORMATS = frozenset({"json", "csv", "graphml", "bibtex", "csl-json", "ris"})
 """Output formats for programs: they get no note on standard error about the folder read."""
@@ -152,13 +153,14 @@ def open_kb(kb_dir: Path | None, *, strict: bool = True) -> KnowledgeBase:
 
 
 def say_which_folder(folder: Path | None) -> None:
-    """One line on standard error naming the folder read and why that one, unless the
-    command prints for a program (``--format json`` and the like)."""
+    """Name the folder read, and why that one, in one line on standard error once the
+    command has finished (an error stays one line), unless the command prints for a program
+    (``--format json`` and the like)."""
     ctx = click.get_current_context(silent=True)
     if ctx is None or folder is None or ctx.params.get("fmt") in MACHINE_FORMATS:
         return
     origin = ctx.meta.get(_KB_ORIGIN, "the bundled example page")
-    click.echo(f"proloevidence: knowledge base {folder} ({origin})", err=True)
+    ctx.meta[_KB_NOTE] = f"proloevidence: knowledge base {folder} ({origin})"
 
 
 def read_kb_lock(kb: KnowledgeBase, hint: str = "") -> Verification | None:
@@ -293,4 +295,7 @@ def set_exit_code(code: int) -> None:
 
 @cli.result_callback()
 def _exit_code(result: object) -> int:
-    return int(click.get_current_context().meta.get(_EXIT_CODE, EXIT_OK))
+    meta = click.get_current_context().meta
+    if _KB_NOTE in meta:
+        click.echo(meta[_KB_NOTE], err=True)
+    return int(meta.get(_EXIT_CODE, EXIT_OK))
