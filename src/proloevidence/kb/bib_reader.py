@@ -30,6 +30,7 @@ from .bib_entries import reference_from_entry
 from .bib_inheritance import resolve_inheritance
 from .bib_macros import resolve_macros
 from .bib_names import SplitNamesThenDecode
+from .bib_text_checks import control_character_problems, outside_entries_problems
 from .input_limits import read_input_text
 from .parsed_references import ParsedReferences
 
@@ -81,6 +82,8 @@ def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
         result.problems.extend(entry_problems)
         result.references.append(reference)
     result.problems.extend(shared_identifier_problems(result.references))
+    result.problems.extend(control_character_problems(text, file))
+    result.problems.extend(outside_entries_problems(library.blocks, file))
     result.problems.sort(key=lambda problem: problem.line)  # in the file's order
     return result
 

@@ -49,6 +49,7 @@ _LOADERS = (
     "kb.bib_macros",
     "kb.bib_names",
     "kb.bib_reader",
+    "kb.bib_text_checks",
     "kb.claims_fast_reader",
     "kb.claims_reader",
     "kb.claims_schema",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..progress import Progress
+from ..text.bounded_parsing import parse_xml
 from . import pubmed_records as pubmed
 from .http import HttpClient, ServiceFault
 from .lookup_cache import MISSING_TTL, RECORD_TTL, LookupCache
@@ -46,8 +47,8 @@ class Answers:
         if pmid not in self._parsed:
             xml = self.article.get(pmid)
             try:
-                self._parsed[pmid] = pubmed.parse_article(ET.fromstring(xml)) if xml else None
-            except ET.ParseError:  # a damaged cache entry: as if efetch had not answered
+                self._parsed[pmid] = pubmed.parse_article(parse_xml(xml)) if xml else None
+            except ET.ParseError:  # a damaged or too deep cache entry: as if unanswered
                 self._parsed[pmid] = None
         return self._parsed[pmid]
 
