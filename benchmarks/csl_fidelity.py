@@ -4,11 +4,9 @@
     python benchmarks/csl_fidelity.py --baseline REF  # against any git revision
 
 The references: every entry of the real bibliographies in tests/fixtures/bibliographies that
-the loader reads, plus the varied set of tests/csl_references.py. Each entry's fields are
-given to ``item_from_reference`` as the loader gives them, every field kept in
-``Reference.extra`` (as issue 12 asks of the loader; fields it already reads stay where they
-are). Both revisions are measured in the same run, each in a subprocess importing its own
-``src``; the table counts, over all entries:
+the loader reads, plus the varied set of tests/csl_references.py, given to
+``item_from_reference`` as the loader gives them. Both revisions are measured in the same
+run, each in a subprocess importing its own ``src``; the table counts, over all entries:
 
 - **fields lost**: BibTeX fields with a CSL variable (editor -> ``editor``, month -> a month in
   ``issued``, urldate -> ``accessed``, booktitle -> ``container-title``, ...) that the item
@@ -17,6 +15,10 @@ are). Both revisions are measured in the same run, each in a subprocess importin
 - **wrong names**: a person named "et al.", a suffix in the given name or in the family name,
   a lower-case particle left in the family name;
 - **LaTeX left**: strings still holding ``$...$`` math or a ``\\command``;
+- **case protection, italics**: title, subtitle, booktitle, journal and series values whose
+  LaTeX has a case-protecting brace group (``{DNA}``) or an italic command (``\\emph``,
+  ``\\textit``, ``{\\it ...}``), and how many of them the item carries as a
+  ``<span class="nocase">`` or an ``<i>``;
 - **pandoc 3**: warnings on standard error, and APA entries printing "& et al.";
 - **citeproc-js** (when ``npm ci --prefix tests/citeproc_js`` has run): its messages, and
   whether it failed, on the same items.
@@ -60,7 +62,8 @@ _CARRIED = {
     "note": lambda item, fields: "note" in item,
     "pagetotal": lambda item, fields: "number-of-pages" in item,
     "numpages": lambda item, fields: "number-of-pages" in item,
-    "subtitle": lambda item, fields: fields["subtitle"][:20] in str(item.get("title", "")),
+    "subtitle": lambda item, fields: _plain(fields["subtitle"])[:20] in _plain(item.get("title")),
+    "date": lambda item, fields: _issued_all(item) == _date_parts(fields["date"]),
     "shorttitle": lambda item, fields: "title-short" in item,
     "isbn": lambda item, fields: "ISBN" in item,
     "issn": lambda item, fields: "ISSN" in item,
@@ -72,6 +75,39 @@ _SUFFIX = re.compile(r"(?:^|[\s,])(?:Jr|Sr|II|III|IV)\.?$")
 _LATEX = re.compile(r"\$[^$\s][^$]*\$|\\[A-Za-z]+")
 
 
+_TAG = re.compile(r"<[^>]+>")
+# Case protection: a brace group that is no command's argument (\\textsl{x}, \\"{u}, x^{2})
+# and opens with no command ({\\"u}); italics: LaTeX's italic commands.
+_PROTECTED = re.compile(r"(?<![\\A-Za-z^_\"'`~=.}])\{(?![\\}])")
+_ITALIC = re.compile(r"\\(?:emph|textit|textsl|mkbibemph)\s*\{|\{\\(?:it|em|sl|itshape)\b")
+# BibTeX field -> the CSL variable its rich text lands in.
+_RICH = {
+    "title": "title",
+    "subtitle": "title",
+    "booktitle": "container-title",
+    "journal": "container-title",
+    "journaltitle": "container-title",
+    "series": "collection-title",
+}
+
+
+def _plain(value: object) -> str:
+    return " ".join(_TAG.sub("", str(value or "")).split())
+
+
+def _issued_all(item: dict[str, Any]) -> list[Any]:
+    try:
+        return [list(parts) for parts in item["issued"]["date-parts"]]
+    except (KeyError, TypeError):
+        return []
+
+
+def _date_parts(date: str) -> list[list[int]]:
+    """A BibLaTeX date's parts as CSL date-parts (``2020-03/2020-05`` -> two ends)."""
+    ends = [end for end in date.strip().split("/") if end.strip()]
+    return [[int(p) for p in end.strip().split("T")[0].split("-") if p.isdigit()] for end in ends]
+
+
 def _issued(item: dict[str, Any]) -> list[Any]:
     try:
         return list(item["issued"]["date-parts"][0])
@@ -79,18 +115,17 @@ def _issued(item: dict[str, Any]) -> list[Any]:
         return []
 
 
-def _references() -> list[Any]:
-    """Every reference the loader reads, with every field of its entry in ``extra``."""
+def _references() -> list[tuple[Any, dict[str, str]]]:
+    """Every reference the loader reads, with its entry's fields as written (LaTeX; the
+    varied set has none)."""
     import bibtexparser
-    from pylatexenc.latex2text import LatexNodes2Text
 
     from proloevidence.kb.bib_reader import parse_references
 
     sys.path.insert(0, str(ROOT))
     from tests.csl_references import VARIED
 
-    decode = LatexNodes2Text(math_mode="verbatim").latex_to_text
-    references = list(VARIED)
+    references: list[tuple[Any, dict[str, str]]] = [(r, {}) for r in VARIED]
     for path in sorted(BIBLIOGRAPHIES.glob("*.bib")):
         text = path.read_text(encoding="utf-8")
         raw = {e.key: e for e in bibtexparser.parse_string(text).entries}
@@ -98,37 +133,35 @@ def _references() -> list[Any]:
             entry = raw.get(reference.key)
             if entry is None:
                 continue
-            extra = dict(reference.extra)
-            for field in entry.fields:
-                name = field.key.lower()
-                if name not in extra and isinstance(field.value, str) and name not in _CORE:
-                    value = field.value if name in _NAMES else decode(field.value)
-                    extra[name] = " ".join(value.split())
-            references.append(_replace(reference, extra))
+            written = {f.key.lower(): f.value for f in entry.fields if isinstance(f.value, str)}
+            references.append((reference, written))
     return references
-
-
-_CORE = {"author", "title", "journal", "journaltitle", "year", "volume", "number", "issue"}
-_CORE |= {"pages", "doi", "pmid", "pmcid", "url"}
-_NAMES = {"editor", "translator", "bookauthor"}
-
-
-def _replace(reference: Any, extra: dict[str, str]) -> Any:
-    import dataclasses
-
-    return dataclasses.replace(reference, extra=extra)
 
 
 def measure(pandoc: str) -> dict[str, Any]:
     from proloevidence.publish.csl_items import item_from_reference
 
     references = _references()
-    items = [item_from_reference(r) for r in references]
+    items = [item_from_reference(r) for r, _ in references]
     lost: dict[str, int] = {}
     figures = {"entries": len(items), "fields": 0, "lost": 0, "document": 0}
     figures |= {"et al. person": 0, "suffix misplaced": 0, "particle unsplit": 0, "latex": 0}
-    for reference, item in zip(references, items, strict=True):
+    figures |= {"case-protected fields": 0, "case protection kept": 0}
+    figures |= {"italic fields": 0, "italics kept": 0}
+    for (reference, written), item in zip(references, items, strict=True):
         fields = {k.lower(): v for k, v in reference.extra.items() if v}
+        if "date" in written and "date" not in fields:  # a loader that reads it into year only
+            fields["date"] = written["date"]
+        for name, variable in _RICH.items():
+            value = written.get(name, "")
+            if name == "booktitle" and ("journal" in written or "journaltitle" in written):
+                continue  # the journal is the container
+            if _PROTECTED.search(value):
+                figures["case-protected fields"] += 1
+                figures["case protection kept"] += "nocase" in str(item.get(variable, ""))
+            if _ITALIC.search(value):
+                figures["italic fields"] += 1
+                figures["italics kept"] += "<i>" in str(item.get(variable, ""))
         for name, carried in _CARRIED.items():
             if name in fields and (name != "type" or reference.entry_type in _TYPED):
                 figures["fields"] += 1

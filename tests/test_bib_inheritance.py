@@ -83,3 +83,23 @@ def test_the_real_files_inherit_what_biber_gives() -> None:
     }
     assert refs["xd2"].extra["publisher"] == "Routledge"
     assert refs["xd2"].extra["location"] == "New York and London"
+
+
+DATED = r"""
+@collection{book, title = {The {DNA} Book}, year = {2001}, month = {jun}}
+@incollection{dated, title = {Dated Chapter}, crossref = {book}, date = {2020-03-04}}
+@incollection{undated, title = {Undated Chapter}, crossref = {book}}
+@collection{newbook, title = {New Book}, date = {2019-05}}
+@incollection{yeared, title = {Yeared Chapter}, crossref = {newbook}, year = {2018}}
+"""
+
+
+def test_a_childs_own_date_or_year_keeps_the_parents_out_and_latex_is_inherited() -> None:
+    refs = {r.key: r for r in parse_references(DATED).references}
+    # biber splits a date into year, month and day before inheriting.
+    assert refs["dated"].year == 2020 and "month" not in refs["dated"].extra
+    assert refs["undated"].year == 2001 and refs["undated"].extra["month"] == "jun"
+    assert refs["yeared"].year == 2018 and "date" not in refs["yeared"].extra
+    # The parent's title is the child's booktitle, with the LaTeX it was written in.
+    assert refs["dated"].extra["booktitle"] == "The DNA Book"
+    assert refs["dated"].latex == {"booktitle": "The {DNA} Book"}

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import shutil
+import sqlite3
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from proloevidence.services.lookup_cache import DAY, MISSING_TTL, RECORD_TTL, LookupCache
+
+from .fault_cli import run_cli
+from .fault_records import PAPERS, Records, write_kb
+from .faults import loopback_services
 
 
 class Clock:
@@ -101,3 +111,92 @@ def test_processes_opening_a_new_cache_at_once_all_get_the_file(tmp_path: Path) 
         cache = LookupCache(tmp_path / f"r{i}" / "lookups.sqlite")
         assert len(cache) == workers
         cache.close()
+
+
+@contextlib.contextmanager
+def unprivileged() -> Iterator[None]:
+    """Act as an ordinary user: root ignores a folder's missing write permission."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.seteuid(65534)  # nobody
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    # Not tmp_path: it sits in a 0o700 folder that "nobody" cannot even enter.
+    parent = Path(tempfile.mkdtemp(prefix="proloevidence-cache-"))
+    os.chmod(parent, 0o755)
+    yield parent
+    for path in parent.rglob("*"):
+        os.chmod(path, 0o755)
+    shutil.rmtree(parent)
+
+
+def _read_only(folder: Path) -> None:
+    for path in folder.iterdir():
+        os.chmod(path, 0o644)
+    os.chmod(folder, 0o555)
+
+
+def test_a_read_only_cache_is_still_read_and_says_it_will_not_be_updated(
+    shared_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = shared_dir / "cache"
+    cache = LookupCache(folder / "c.sqlite")
+    cache.put_many({"found": {"title": "T"}, "absent": None}, RECORD_TTL)
+    cache.close()
+    _read_only(folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with unprivileged():
+        cache = LookupCache(folder / "c.sqlite")
+        assert cache.read_only
+        assert cache.get_many(["found", "absent", "other"]) == {
+            "found": {"title": "T"},
+            "absent": None,
+        }
+        cache.put_many({"other": 1}, RECORD_TTL)  # kept for this run, in memory
+        assert cache.get_many(["other"]) == {"other": 1}
+        assert len(cache) == 3
+        cache.close()
+    assert "cannot be written" in caplog.text and "will not be saved" in caplog.text
+    assert "using memory only" not in caplog.text
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_damaged_or_too_deep_entry_is_ignored_not_raised(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = LookupCache(tmp_path / "c.sqlite")
+    cache.put_many({"good": [1], "deep": None, "bad": None}, RECORD_TTL)
+    with sqlite3.connect(tmp_path / "c.sqlite") as db:
+        db.execute(
+            "UPDATE answers SET value = ? WHERE key = 'deep'", ("[" * 100_000 + "]" * 100_000,)
+        )
+        db.execute("UPDATE answers SET value = '{\"cut' WHERE key = 'bad'")
+    assert cache.get_many(["good", "deep", "bad"]) == {"good": [1]}
+    assert "entry deep ignored (nested deeper than" in caplog.text
+    assert "entry bad ignored" in caplog.text
+
+
+def test_verify_offline_with_a_read_only_cache_uses_its_answers(
+    httpserver: HTTPServer, shared_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The services on 127.0.0.1 answer in the documented shapes (tests/fault_records.py).
+    with loopback_services(httpserver, Records.built(PAPERS)) as services:
+        kb = write_kb(shared_dir / "kb")
+        env = {**services.env(), "PROLOEVIDENCE_CACHE_DIR": str(shared_dir / "cache")}
+        online = run_cli(env, "verify", "--kb", str(kb), "--format", "json")
+        assert online.code == 0, online.err
+        asked = len(services.seen())
+        _read_only(shared_dir / "cache")
+        with unprivileged():
+            offline = run_cli(env, "verify", "--kb", str(kb), "--format", "json", "--offline")
+        assert len(services.seen()) == asked
+    assert offline.code == 0, offline.err
+    assert {r["status"] for r in offline.results.values()} == {"verified"}
+    assert "will not be saved" in caplog.text

@@ -210,3 +210,10 @@ def test_fix_without_a_lock_or_with_an_unknown_key_exits_2(capsys, kb_copy: Path
     write_lock(kb_copy, miscited())
     code, _, err = run(capsys, "fix", "--kb", str(kb_copy), "--accept", "nope")
     assert code == 2 and "nope" in err
+
+
+def test_max_age_out_of_range_is_refused_naming_the_range(capsys) -> None:
+    for bad in ("-1", "36501", "99999999999999999999999"):
+        code, out, err = run(capsys, "audit", "--max-age", bad)
+        assert (code, out) == (2, ""), bad
+        assert "0<=x<=36500" in err, err

@@ -121,3 +121,11 @@ def test_a_folder_that_does_not_load_is_exit_2(capsys, tmp_path: Path) -> None:
 
 def test_every_note_code_has_a_title() -> None:
     assert set(GROUP_TITLES) == set(NOTE_CODES)
+
+
+def test_a_kb_before_import_is_refused_not_ignored(capsys, tmp_path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Title\n\nA statement (1).\n\nReferences\n1. A B. T. J. 2010;1:1.\n")
+    assert main(["--kb", str(tmp_path), "import", str(page), "-o", str(tmp_path / "d")]) == 2
+    assert "import makes a new knowledge base: it takes no --kb" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists()

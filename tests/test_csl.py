@@ -269,6 +269,44 @@ def test_every_entry_type_has_its_csl_type_and_fields() -> None:
     assert items["berg2019"]["language"] == "en"  # babel's "english" as a BCP 47 tag
 
 
+def test_latex_kept_by_the_loader_becomes_rich_text() -> None:
+    reference = Reference(
+        key="x",
+        entry_type="incollection",
+        title="The DNA of E. coli",
+        extra={"booktitle": "Studies in Aristotle", "series": "LNCS", "subtitle": "A Study"},
+        latex={
+            "title": r"The {DNA} of \emph{E. coli}",
+            "booktitle": r"Studies in {Aristotle}",
+            "subtitle": r"A \textsc{Study}",
+        },
+    )
+    item = item_from_reference(reference)
+    assert item["title"] == (
+        'The <span class="nocase">DNA</span> of <i>E. coli</i>: '
+        'A <span style="font-variant:small-caps;">Study</span>'
+    )
+    assert item["container-title"] == 'Studies in <span class="nocase">Aristotle</span>'
+    assert item["collection-title"] == "LNCS"  # no LaTeX kept: the decoded value
+    # LaTeX the converter refuses (nested too deep to be a title) gives the decoded value.
+    deep = "{" * 80 + "DNA" + "}" * 80
+    refused = item_from_reference(Reference(key="z", title="DNA", latex={"title": deep}))
+    assert refused["title"] == "DNA"
+    # Without the LaTeX, the decoded title is all there is (a reference built in code).
+    plain = item_from_reference(Reference(key="y", title="The {DNA} of E. coli"))
+    assert plain["title"] == "The {DNA} of E. coli"
+
+
+def test_howpublished_names_the_publisher_unless_it_is_a_link() -> None:
+    def item(**extra: str) -> dict:
+        return item_from_reference(Reference(key="x", entry_type="misc", extra=extra))
+
+    assert item(howpublished="medRxiv")["publisher"] == "medRxiv"  # as pandoc reads it
+    assert item(howpublished="medRxiv", publisher="CSHL")["publisher"] == "CSHL"
+    linked = item(howpublished="\\url{https://example.org/x}")
+    assert "publisher" not in linked and linked["URL"] == "https://example.org/x"
+
+
 def test_math_left_by_the_loader_becomes_unicode_and_markup() -> None:
     item = varied_items()["ortiz2021"]
     assert item["title"] == "Serum α-synuclein and H<sub>2</sub>O<sub>2</sub> at p<0.05"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from proloevidence.cli import main
+from proloevidence.kb.knowledge_base import bundled_path
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -18,7 +19,11 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_refs_default_is_the_pages_own_vancouver_list(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "refs")
-    assert code == 0 and err == ""
+    # The folder read is named on standard error, never inside the list.
+    assert (
+        code == 0
+        and err == f"proloevidence: knowledge base {bundled_path()} (the bundled example page)\n"
+    )
     assert out.splitlines()[0].startswith("1. Rabago D, Slattengren A, Zgierska A. Prolotherapy")
     assert len(out.splitlines()) == 5
 

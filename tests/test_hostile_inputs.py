@@ -43,6 +43,7 @@ FIRST_KIND = b"    kind: definition\n"
 FIRST_TEXT = b'    text: "Prolotherapy (proliferative'
 FIRST_YEAR = b"  year      = {2010},\n"
 FIRST_REFNUMBER = b"  refnumber = {1},\n"
+FIRST_TITLE = b"{Prolotherapy in primary care practice}"
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,27 @@ CASES = [
         line=line_of(BIB, FIRST_YEAR),
     ),
     Case("empty references.bib", bib=b"", code="unknown-reference", line=None),
+    # Issue 13: each of these was accepted in silence.
+    Case(
+        "two byte-order marks at the start of claims.yaml",
+        claims=b"\xef\xbb\xbf\xef\xbb\xbf" + CLAIMS,
+        code="encoding",
+        line=1,
+    ),
+    Case(
+        "a NUL byte inside a BibTeX title",
+        bib=sub(BIB, FIRST_TITLE, FIRST_TITLE.replace(b" in ", b"\x00 in ")),
+        code="control-character",
+        file="references.bib",
+        line=line_of(BIB, FIRST_TITLE),
+    ),
+    Case(
+        "an extra } inside a BibTeX title (the fields after it were lost)",
+        bib=sub(BIB, FIRST_TITLE, FIRST_TITLE.replace(b" in ", b"} in ")),
+        code="bibtex-syntax",
+        file="references.bib",
+        line=line_of(BIB, FIRST_TITLE) + 1,  # the first field left outside the entry
+    ),
 ]
 
 
@@ -358,3 +380,27 @@ def test_the_pure_python_yaml_loader_gives_problems_too(
         assert (problem.location.line, problem.location.column) == (2, 1)
     else:
         assert problem.code == "too-deep"
+
+
+def test_an_extra_bib_that_is_no_bibtex_at_all_is_refused(
+    kb_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A symlink to a system file: read as one long BibTeX comment, it added nothing, silently.
+    system_file = Path("/etc/passwd") if Path("/etc/passwd").is_file() else Path(__file__)
+    (kb_copy / "extra.bib").symlink_to(system_file)
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load(kb_copy, cache=False)
+    assert [(p.code, p.file, p.line) for p in caught.value.problems] == [
+        ("bibtex-syntax", str(kb_copy / "extra.bib"), 1)
+    ]
+    assert "no BibTeX entry in the file" in caught.value.problems[0].message
+    assert main(["check", "--kb", str(kb_copy)]) == 2
+    assert f"{kb_copy / 'extra.bib'}:1: no BibTeX entry" in capsys.readouterr().err
+
+
+def test_a_bib_of_comments_and_strings_only_is_not_refused(tmp_path: Path) -> None:
+    from proloevidence.kb.bib_reader import parse_references
+
+    only = "% exported by a tool\n\n@string{jama = {JAMA}}\n@comment{nothing here}\n"
+    assert parse_references(only, "strings.bib").problems == []
+    assert parse_references("% a comment\n\n", "empty.bib").problems == []

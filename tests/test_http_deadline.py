@@ -142,7 +142,7 @@ def test_json_nested_100000_deep_is_a_service_failure(
 ) -> None:
     deep = "[" * 100_000 + "]" * 100_000
     httpserver.expect_request("/x").respond_with_data(deep, content_type="application/json")
-    with pytest.raises(ServiceFault, match=r"unexpected answer: JSON nested more than 100 levels"):
+    with pytest.raises(ServiceFault, match=r"unexpected answer: JSON nested deeper than 200"):
         client.request(limiter(), "GET", httpserver.url_for("/x"))
     assert len(httpserver.log) == 1  # final: a deep answer does not mend
 
@@ -152,7 +152,7 @@ def test_xml_nested_100000_deep_is_a_service_failure(
 ) -> None:
     deep = "<a>" * 100_000 + "</a>" * 100_000
     httpserver.expect_request("/x").respond_with_data(deep, content_type="text/xml")
-    with pytest.raises(ServiceFault, match=r"unexpected answer: XML nested more than 100 levels"):
+    with pytest.raises(ServiceFault, match=r"unexpected answer: XML nested deeper than 200"):
         client.request(limiter(), "GET", httpserver.url_for("/x"), expect="xml")
 
 

@@ -76,6 +76,21 @@ def test_warm_load_of_a_generated_knowledge_base_is_the_cold_load(tmp_path: Path
     assert len({c.section for c in warm.claims}) > 3
 
 
+def test_the_latex_of_rich_text_fields_is_cached(kb_copy: Path, tmp_path: Path) -> None:
+    bib = kb_copy / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8")
+        + "\n@article{dna2020, title = {The {DNA} of \\emph{E. coli}}, journal = {{BMJ} Open}}\n",
+        encoding="utf-8",
+    )
+    cold = proloevidence.load(kb_copy, cache=tmp_path / "c")
+    warm_cache = ParseCache(tmp_path / "c")
+    warm = proloevidence.load(kb_copy, cache=warm_cache)
+    assert warm_cache.hits == 2
+    expected = {"title": r"The {DNA} of \emph{E. coli}", "journal": "{BMJ} Open"}
+    assert warm.references["dna2020"].latex == cold.references["dna2020"].latex == expected
+
+
 def test_problems_are_cached_with_their_positions(kb_copy: Path, tmp_path: Path) -> None:
     path = kb_copy / "claims.yaml"
     path.write_text(

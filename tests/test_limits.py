@@ -31,6 +31,32 @@ def test_the_default_bound_is_64_mib_and_the_environment_changes_it(
             max_input_bytes()
 
 
+def test_a_bound_beyond_1_gib_is_refused_naming_the_allowed_range(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # It used to be taken as given: in effect, no bound at all.
+    for bad in ("99999999999999999999999", str(2**30 + 1), "9" * 5000):
+        monkeypatch.setenv(MAX_INPUT_BYTES_ENV, bad)
+        with pytest.raises(ValueError) as caught:
+            max_input_bytes()
+        assert "from 1 to 1073741824 (1 GiB)" in str(caught.value)
+    for good, value in ((str(2**30), 2**30), ("0001024", 1024), ("1", 1)):
+        monkeypatch.setenv(MAX_INPUT_BYTES_ENV, good)
+        assert max_input_bytes() == value
+
+
+def test_check_with_a_bound_out_of_range_exits_2_naming_the_range(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from proloevidence.cli import main
+
+    monkeypatch.setenv(MAX_INPUT_BYTES_ENV, "99999999999999999999999")
+    assert main(["check", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "references.bib: $PROLOEVIDENCE_MAX_INPUT_BYTES=" in err
+    assert "is out of range: give a whole number of bytes from 1 to 1073741824" in err
+
+
 def test_a_bad_bound_setting_is_a_problem_not_a_crash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -324,7 +324,8 @@ def test_redefined_string_takes_the_last_definition(
 ) -> None:
     # acmart's file says: "Note the 2nd overwrites the 1st".
     items = fixture_items(capsys, tmp_path, "acmart-sample-base.bib")
-    assert items["JCohen96"]["container-title"] == "Commun. ACM"
+    # The macro's braces protect the case of "ACM" (CSL rich text keeps them).
+    assert items["JCohen96"]["container-title"] == 'Commun. <span class="nocase">ACM</span>'
     assert items["Cohen07"]["container-title"] == "J. ACM"
 
 
@@ -376,3 +377,158 @@ def test_refs_lists_all_and_cited_only_the_cited(
     folder = kb_folder(tmp_path, SUBSET, citing("cited2020"))
     assert {i["id"] for i in csl_items(capsys, folder)} == {"cited2020", "other2021", "third2022"}
     assert [i["id"] for i in csl_items(capsys, folder, "--cited-only")] == ["cited2020"]
+
+
+# --- rich text and dates: what decoding used to drop reaches the CSL-JSON --------------------
+
+RICH = r"""
+@collection{dnabook,
+  editor = {Roe, Richard},
+  title = {The {DNA} Book of \textbf{Things}},
+  series = {Lecture Notes in {C}omputer {S}cience},
+  publisher = {Springer},
+  date = {2019-05},
+}
+@incollection{dna2020,
+  author = {Smith, Anna},
+  title = {The {DNA} of \emph{E. coli}},
+  subtitle = {H\textsubscript{2}O and \textsc{Crispr}, 10\textsuperscript{th} ed.},
+  crossref = {dnabook},
+  date = {2020-03-04},
+  urldate = {2021-01-02},
+}
+@article{range2020,
+  author = {Doe, Jane},
+  title = {\textit{In vivo} and {\it in vitro}},
+  journaltitle = {{BMJ} Open},
+  date = {2020-03/2020-05},
+}
+@article{plain2020,
+  author = {Doe, Jane},
+  title = {M{\"u}ller's {\"U}bersicht \& Co},
+  journal = {J},
+  date = {2020},
+}
+"""
+
+
+def test_case_protection_and_font_commands_reach_the_csl_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    items = by_id(csl_items(capsys, kb_folder(tmp_path, RICH)))
+    chapter = items["dna2020"]
+    assert chapter["title"] == (
+        'The <span class="nocase">DNA</span> of <i>E. coli</i>: H<sub>2</sub>O and '
+        '<span style="font-variant:small-caps;">Crispr</span>, 10<sup>th</sup> ed.'
+    )
+    # Inherited from the @collection parent with its LaTeX: its title is the booktitle.
+    assert chapter["container-title"] == 'The <span class="nocase">DNA</span> Book of <b>Things</b>'
+    assert chapter["collection-title"] == (
+        'Lecture Notes in <span class="nocase">C</span>omputer <span class="nocase">S</span>cience'
+    )
+    article = items["range2020"]
+    assert article["title"] == "<i>In vivo</i> and <i>in vitro</i>"
+    assert article["container-title"] == '<span class="nocase">BMJ</span> Open'
+    # Accents and escapes carry no markup: the decoded value, no span.
+    assert items["plain2020"]["title"] == "Müller's Übersicht & Co"
+
+
+def test_biblatex_date_gives_issued_its_month_day_and_range(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    items = by_id(csl_items(capsys, kb_folder(tmp_path, RICH)))
+    assert items["dna2020"]["issued"] == {"date-parts": [[2020, 3, 4]]}  # not the parent's
+    assert items["dna2020"]["accessed"] == {"date-parts": [[2021, 1, 2]]}
+    assert items["dnabook"]["issued"] == {"date-parts": [[2019, 5]]}
+    assert items["range2020"]["issued"] == {"date-parts": [[2020, 3], [2020, 5]]}
+    assert items["plain2020"]["issued"] == {"date-parts": [[2020]]}
+
+
+@pytest.mark.parametrize("style", ["vancouver", "apa"])
+@pytest.mark.parametrize(
+    ("output", "italic"),
+    [
+        ("text", "E. coli"),
+        ("rst", ":emphasis:`E. coli`"),
+        ("markdown", "*E. coli*"),
+        ("html", "<i>E. coli</i>"),
+    ],
+)
+def test_reference_lists_show_the_italics_and_never_the_tags(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, style: str, output: str, italic: str
+) -> None:
+    # pandoc 3's citeproc reads the CSL rich text: the nocase span steers text-case and
+    # prints nothing, <i> prints as the format's italics.
+    folder = kb_folder(tmp_path, RICH)
+    code, out, err = run(capsys, "refs", "--kb", str(folder), "--style", style, "--format", output)
+    assert code == 0, err
+    assert f"The DNA of {italic}" in out
+    assert "nocase" not in out and "&lt;" not in out
+    if output != "html":
+        assert "<span" not in out and "<i>" not in out
+
+
+def test_plain_values_stay_decoded_for_everything_else(tmp_path: Path) -> None:
+    import proloevidence
+
+    kb = proloevidence.load(kb_folder(tmp_path, RICH), cache=False)
+    reference = kb.references["dna2020"]
+    assert reference.title == "The DNA of E. coli"  # what verification compares
+    assert reference.latex["title"] == r"The {DNA} of \emph{E. coli}"
+    assert kb.references["range2020"].journal == "BMJ Open"
+    assert kb.references["range2020"].latex["journal"] == "{BMJ} Open"
+    assert kb.references["plain2020"].latex == {}
+
+
+def test_real_entries_keep_their_markup_and_dates(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    items = fixture_items(capsys, tmp_path, "biblatex-examples.bib")
+    moraux = items["moraux"]
+    assert moraux["title"].startswith("Le <i>De Anima</i> dans la tradition grècque: Quelques")
+    assert moraux["title-short"] == "<i>De Anima</i> dans la tradition grècque"
+    baez = items["baez/online"]
+    assert baez["title"] == 'Higher-Dimensional Algebra <span class="nocase">V</span>: 2-Groups'
+    assert baez["issued"] == {"date-parts": [[2004, 10, 27]]}
+    assert items["knuth:ct"]["issued"]["date-parts"] == [[1984], [1986]]
+
+
+def test_a_whole_title_in_double_braces_is_protected_whole(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    items = fixture_items(capsys, tmp_path, "jabref-complex.bib")
+    assert items["deBraga2001"]["title"] == (
+        '<span class="nocase">The postcranial anatomy of <i>Procolophon</i> (Parareptilia: '
+        "Procolophonidae) and its implications for the origin of turtles</span>"
+    )
+
+
+# --- a statement may cite an entry by one of its ids aliases (biblatex) ----------------------
+
+ALIASED = """\
+@article{smith2020, ids = {smith2019preprint, oldkey}, author = {Smith, Anna},
+  title = {Cited by an alias}, journal = {J}, year = {2020}}
+@article{other2021, author = {Doe, Jane}, title = {Not cited}, journal = {J}, year = {2021}}
+"""
+
+
+def test_a_statement_citing_an_ids_alias_cites_the_entry(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import proloevidence
+
+    folder = kb_folder(tmp_path, ALIASED, citing("oldkey"))
+    code, out, err = run(capsys, "check", "--kb", str(folder))
+    assert code == 0, out + err  # no unknown reference
+    assert [i["id"] for i in csl_items(capsys, folder, "--cited-only")] == ["smith2020"]
+    kb = proloevidence.load(folder, cache=False)
+    assert kb.claim("only").refs == ("smith2020",)
+    assert kb.reference("smith2019preprint").key == "smith2020"
+    assert [c.id for c in kb.claims_citing("oldkey")] == ["only"]
+    # The editor's judgement goes to the link as the file writes it.
+    link = proloevidence.assess("only", "oldkey", "supported", kb=folder)
+    assert link.ref == "smith2020"
+    written = (folder / "claims.yaml").read_text(encoding="utf-8")
+    assert '{ref: "oldkey", relation: supports, assessment: {status: supported' in written
+    again = proloevidence.load(folder, cache=False).claim("only").citations[0]
+    assert (again.ref, again.assessment.status.value) == ("smith2020", "supported")

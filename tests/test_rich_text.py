@@ -51,6 +51,13 @@ NOCASE = '<span class="nocase">{}</span>'
         ("10--20~mg --- \\& 5\\%", "10–20\u00a0mg — & 5%"),
         ("``quoted''", "“quoted”"),
         ("an \\unknownmacro stays", "an \\unknownmacro stays"),
+        # Logos pylatexenc drops, biblatex's quotes (real titles of biblatex-examples.bib).
+        ("The {\\TeX{}book}", f"The {NOCASE.format('TeX')}book"),
+        (
+            "\\BibTeX\\ and \\LaTeX{} files",
+            f"{NOCASE.format('BibTeX')} and {NOCASE.format('LaTeX')} files",
+        ),
+        ("Aristotle's \\mkbibquote{De Motu Animalium}", "Aristotle's “De Motu Animalium”"),
         ("plain text", "plain text"),
     ],
 )

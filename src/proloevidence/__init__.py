@@ -51,6 +51,8 @@ _HOMES = {
     "Relation": "model",
     "Severity": "model",
     "SourceLocation": "model",
+    "AddPlan": "importing.add_references",
+    "add_references": "importing.add_references",
     "Draft": "importing.page_import",
     "import_file": "importing.page_import",
     "import_page": "importing.page_import",
@@ -77,6 +79,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
         StyleError,
         UnknownIdError,
     )
+    from .importing.add_references import AddPlan, add_references
     from .importing.page_import import Draft, import_file, import_page, write_draft
     from .kb.claims_editor import assess
     from .kb.knowledge_base import KnowledgeBase, Source, bundled_path, load, validate
@@ -125,6 +128,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AddPlan",
     "Assessment",
     "AssessmentStatus",
     "AuditReport",
@@ -154,6 +158,7 @@ __all__ = [
     "StyleError",
     "UnknownIdError",
     "__version__",
+    "add_references",
     "assess",
     "audit",
     "bundled_path",

@@ -153,6 +153,11 @@ class Reference:
     ``number`` is the reference's number on the page; ``printed`` the reference string
     exactly as printed, so an editor always sees what the page said.
     ``et_al`` records that the printed author list ends in "et al.".
+    ``latex`` holds, for the fields that carry rich text (kb/bib_fields.py's
+    ``RICH_TEXT_FIELDS``: title, booktitle, journal, series, ...), the value as written in
+    LaTeX when it has markup that decoding drops (case-protecting braces, ``\\emph``), keyed
+    as the value it is written for (``title``, ``journal``, ``booktitle``): the CSL-JSON
+    export reads it; everything else reads the decoded ``title``, ``journal`` and ``extra``.
     """
 
     key: str
@@ -172,6 +177,7 @@ class Reference:
     page_number: int | None = None
     printed: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
+    latex: Mapping[str, str] = field(default_factory=dict)
     location: SourceLocation | None = field(default=None, compare=False)
 
     @property

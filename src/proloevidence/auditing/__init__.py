@@ -2,7 +2,8 @@
 
 Holds: ``audit_report`` (``audit`` and :class:`AuditReport`), ``finding_codes`` (each code's
 severity, meaning and fix), ``statement_checks`` / ``reference_checks``, ``evidence_grades``
-(levels of evidence), ``annotations`` (what an editor needs beside a statement),
+(levels of evidence), ``relevance`` (whether a source shares the statement's key
+concepts), ``annotations`` (what an editor needs beside a statement),
 ``report`` (text, JSON, Markdown), ``report_html`` (one self-contained page) and
 ``report_wording`` (the words both share).
 

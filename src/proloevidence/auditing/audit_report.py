@@ -27,6 +27,7 @@ from .reference_checks import (
     reference_findings,
     verification_findings,
 )
+from .relevance import relevance_findings
 from .statement_checks import STATEMENT_STATUSES, Cell, StatementRow, audit_claim
 
 __all__ = [
@@ -138,6 +139,7 @@ def audit(
         row, claim_findings, unreviewed = audit_claim(kb, claim, statuses, grades)
         rows.append(row)
         found.extend(claim_findings)
+        found.extend(relevance_findings(kb, claim, results))
         unreviewed_links += unreviewed
 
     ref_rows: list[ReferenceRow] = []

@@ -79,6 +79,13 @@ CODES: dict[str, Code] = {
         '"guaranteed", ...) without level-1 or level-2 support',
         "cite a systematic review or a randomised trial, or soften the wording",
     ),
+    "source-off-topic": Code(
+        INFO,
+        "statement",
+        "a cited source's title, abstract and MeSH headings share none of the statement's "
+        "key concepts: it may be cited for the wrong statement (a signal, not a verdict)",
+        "read the source against the statement first, and record the assessment in claims.yaml",
+    ),
     "marker-mismatch": Code(
         E,
         "statement",

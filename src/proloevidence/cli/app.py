@@ -53,22 +53,68 @@ class ServiceFailure(CommandError):
     exit_code = EXIT_COULD_NOT_ASK
 
 
+_NO_CACHE = "proloevidence.no_cache"
+_GROUP_KB = "proloevidence.group_kb"  # --kb given before the command
+_KB_ORIGIN = "proloevidence.kb_origin"  # how the command's folder was chosen
+_KB_NOTE = "proloevidence.kb_note"  # said once the command has finished
+KB_ENV = "PROLOEVIDENCE_KB"
+MACHINE_FORMATS = frozenset({"json", "csv", "graphml", "bibtex", "csl-json", "ris"})
+"""Output formats for programs: they get no note on standard error about the folder read."""
+
+
+def _remember_group_kb(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.meta[_GROUP_KB] = value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="proloevidence", prog_name="proloevidence")
+@click.option(
+    "--kb",
+    type=click.Path(path_type=Path),
+    expose_value=False,
+    callback=_remember_group_kb,
+    help="Knowledge base folder for the command (also accepted after it).",
+)
 def cli() -> None:
     """Show, statement by statement, which sources back a medical text."""
-
-
-_NO_CACHE = "proloevidence.no_cache"
 
 
 def _remember_no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     ctx.meta[_NO_CACHE] = bool(value)
 
 
+def group_kb() -> Path | None:
+    """The ``--kb`` given before the command, if any."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_GROUP_KB) if ctx is not None else None
+
+
+def _choose_kb(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """The folder a command reads: its ``--kb``, else the group's, else $PROLOEVIDENCE_KB,
+    else the current folder when it holds a knowledge base; None means the bundled page."""
+    from ..kb.folder import holds_knowledge_base
+
+    origin = "--kb"
+    if value is None:
+        value = ctx.meta.get(_GROUP_KB)
+    if value is None and os.environ.get(KB_ENV):
+        value, origin = Path(os.environ[KB_ENV]), f"${KB_ENV}"
+    if value is None:
+        try:
+            here = Path.cwd()
+        except OSError:  # the current folder was deleted
+            here = None
+        if here is not None and holds_knowledge_base(here):
+            value, origin = here, "the current folder"
+    ctx.meta[_KB_ORIGIN] = origin if value is not None else "the bundled example page"
+    return value
+
+
 def kb_option(func: F) -> F:
-    """``--kb DIR`` (or $PROLOEVIDENCE_KB; default: the bundled knowledge base) and
-    ``--no-cache`` (or $PROLOEVIDENCE_NO_CACHE), which :func:`open_kb` reads."""
+    """``--kb DIR`` (also before the command; else $PROLOEVIDENCE_KB, else the current folder
+    when it holds a knowledge base, else the bundled page) and ``--no-cache`` (or
+    $PROLOEVIDENCE_NO_CACHE), which :func:`open_kb` reads."""
     func = click.option(
         "--no-cache",
         is_flag=True,
@@ -82,10 +128,10 @@ def kb_option(func: F) -> F:
         "--kb",
         "kb_dir",
         type=click.Path(path_type=Path),
-        envvar="PROLOEVIDENCE_KB",
         default=None,
-        help="Knowledge base folder (.bib files + claims.yaml or claims/). "
-        "Default: $PROLOEVIDENCE_KB, else the bundled prolotherapy page.",
+        callback=_choose_kb,
+        help="Knowledge base folder (.bib files + claims.yaml or claims/). Default: "
+        "$PROLOEVIDENCE_KB, else the current folder if it holds one, else the bundled page.",
     )(func)
 
 
@@ -98,11 +144,25 @@ def use_cache() -> bool:
 def open_kb(kb_dir: Path | None, *, strict: bool = True) -> KnowledgeBase:
     """Load the knowledge base, turning its problems into one exit-2 message."""
     try:
-        from ..kb.knowledge_base import load
+        from ..kb.knowledge_base import bundled_path, load
 
-        return load(kb_dir, strict=strict, cache=use_cache())
+        reading(kb_dir if kb_dir is not None else bundled_path())
+        kb = load(kb_dir, strict=strict, cache=use_cache())
     except KnowledgeBaseError as exc:
         raise InputError(str(exc)) from exc
+    say_which_folder(kb.path)
+    return kb
+
+
+def say_which_folder(folder: Path | None) -> None:
+    """Name the folder read, and why that one, in one line on standard error once the
+    command has finished (an error stays one line), unless the command prints for a program
+    (``--format json`` and the like)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or folder is None or ctx.params.get("fmt") in MACHINE_FORMATS:
+        return
+    origin = ctx.meta.get(_KB_ORIGIN, "the bundled example page")
+    ctx.meta[_KB_NOTE] = f"proloevidence: knowledge base {folder} ({origin})"
 
 
 def read_kb_lock(kb: KnowledgeBase, hint: str = "") -> Verification | None:
@@ -113,8 +173,9 @@ def read_kb_lock(kb: KnowledgeBase, hint: str = "") -> Verification | None:
     if kb.path is None:
         return None
     try:
-        from ..verifying.lock import read_lock
+        from ..verifying.lock import lock_path, read_lock
 
+        reading(lock_path(kb.path))
         return read_lock(kb.path)
     except KnowledgeBaseError as exc:
         raise InputError(f"{exc}{hint}") from exc
@@ -165,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     # own warnings would say it again without the file. (An application's choice, so here:
     # the library leaves other libraries' logging alone.)
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    _reading.clear()
     try:
         code = cli.main(args=argv, prog_name="proloevidence", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -196,11 +258,34 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("proloevidence: interrupted", err=True)
         return EXIT_INTERRUPTED
+    except (RecursionError, MemoryError) as exc:
+        # Every parser bounds depth and size; one we missed must still not print a traceback
+        # at a user. In tests, and with $PROLOEVIDENCE_DEBUG, it is a bug to see whole.
+        if os.environ.get("PYTEST_CURRENT_TEST") or os.environ.get(DEBUG_ENV):
+            raise
+        what = "nested too deeply" if isinstance(exc, RecursionError) else "too large"
+        where = _reading[-1] if _reading else "the input"
+        click.echo(
+            f"proloevidence: {where}: {what} to read ({type(exc).__name__}); "
+            f"if the file looks ordinary, please report it (${DEBUG_ENV}=1 shows where)",
+            err=True,
+        )
+        return EXIT_BAD_INPUT
     # The group's result callback turns what the commands reported into the code.
     return code if isinstance(code, int) else EXIT_OK
 
 
 _EXIT_CODE = "proloevidence.exit_code"
+
+DEBUG_ENV = "PROLOEVIDENCE_DEBUG"
+"""Set it to see a RecursionError or MemoryError whole, with its traceback."""
+
+_reading: list[str] = []
+
+
+def reading(path: str | os.PathLike[str]) -> None:
+    """Note the file or folder a command is about to read: the last-resort error names it."""
+    _reading.append(str(path))
 
 
 def set_exit_code(code: int) -> None:
@@ -213,4 +298,7 @@ def set_exit_code(code: int) -> None:
 
 @cli.result_callback()
 def _exit_code(result: object) -> int:
-    return int(click.get_current_context().meta.get(_EXIT_CODE, EXIT_OK))
+    meta = click.get_current_context().meta
+    if _KB_NOTE in meta:
+        click.echo(meta[_KB_NOTE], err=True)
+    return int(meta.get(_EXIT_CODE, EXIT_OK))

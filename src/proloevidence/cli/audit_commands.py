@@ -58,7 +58,7 @@ if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
 @click.option(
     "--max-age",
     "max_age",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=36500),  # a century: beyond it, no bound at all
     default=90,
     show_default=True,
     help="Days after which the verification counts as stale (an info finding).",

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from ..errors import DraftExistsError, OutputError, PageError
-from ..importing.page_structure import PAGE_FORMATS, PageFormat
+from ..importing.page_formats import PAGE_FORMATS, PageFormat
 from ..model import Finding, Severity
-from .app import EXIT_BAD_INPUT, EXIT_FINDINGS, InputError, cli, set_exit_code
+from .app import EXIT_BAD_INPUT, EXIT_FINDINGS, InputError, cli, group_kb, set_exit_code
 
 if TYPE_CHECKING:  # loaded by the command that needs them, not for --help
     from ..importing.page_import import Draft
@@ -53,6 +53,8 @@ def import_page_command(
     page: Path, output: Path | None, doc_id: str | None, page_format: str, force: bool
 ) -> None:
     """Make a draft knowledge base from a page (text, Markdown or HTML) for an editor."""
+    if group_kb() is not None:
+        raise click.UsageError("import makes a new knowledge base: it takes no --kb (see --output)")
     from ..importing.page_import import import_file, write_draft
     from ..kb.knowledge_base import validate
 

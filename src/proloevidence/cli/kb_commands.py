@@ -18,6 +18,8 @@ from .app import (
     kb_option,
     lookup,
     open_kb,
+    reading,
+    say_which_folder,
     set_exit_code,
     table,
     use_cache,
@@ -35,8 +37,9 @@ FORMAT_TABLE_JSON = click.option(
 @kb_option
 def check(kb_dir: Path | None) -> None:
     """Load and validate the knowledge base; list every problem (exit 1: warnings, 2: errors)."""
-    from ..kb.knowledge_base import load
+    from ..kb.knowledge_base import bundled_path, load
 
+    reading(kb_dir if kb_dir is not None else bundled_path())
     try:
         kb = load(kb_dir, strict=True, cache=use_cache())
     except KnowledgeBaseError as exc:
@@ -47,6 +50,7 @@ def check(kb_dir: Path | None) -> None:
         )
         set_exit_code(EXIT_BAD_INPUT)
         return
+    say_which_folder(kb.path)
     for problem in kb.problems:
         click.echo(str(problem), err=True)
     warnings = sum(1 for p in kb.problems if p.severity.value == "warning")

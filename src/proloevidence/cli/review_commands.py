@@ -67,6 +67,7 @@ def assess(
 def review(kb_dir: Path | None, port: int, no_browser: bool, reviewer: str) -> None:
     """Read each statement against its sources in a browser and record the judgements
     (served on 127.0.0.1 until Ctrl-C)."""
+    from ..reviewing.review_queue import off_topic_first
     from ..reviewing.server import ReviewServer
 
     kb = open_kb(kb_dir)  # a broken knowledge base is exit 2 before anything is served
@@ -84,7 +85,9 @@ def review(kb_dir: Path | None, port: int, no_browser: bool, reviewer: str) -> N
             err=True,
         )
     try:
-        server = ReviewServer(kb.path, port=port, reviewer=reviewer, verification=cached)
+        server = ReviewServer(
+            kb.path, port=port, reviewer=reviewer, verification=cached, rank=off_topic_first
+        )
     except OSError as exc:
         raise InputError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     click.echo(f"reviewing {kb.path} at {server.url}")

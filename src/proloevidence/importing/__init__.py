@@ -7,7 +7,8 @@ update notices and a table of contents left out), ``marker_reading`` (which prin
 are citations on the whole page), ``drafting`` (statements and references from the blocks,
 and what needs an editor's eye), ``reference_parser`` (one printed reference into fields;
 ``reference_styles`` the PLoS and IEEE styles, ``reference_fields`` what they share),
-``ids`` (ids and keys an import gives) and ``kinds`` (a first guess at a statement's kind).
+``ids`` (ids and keys an import gives), ``kinds`` (a first guess at a statement's kind) and
+``add_references`` (references added by DOI or PMID, looked up through the resolver).
 
-May import: ``kb``, ``text`` and the ground floor.
+May import: ``kb``, ``services`` (``add_references`` only), ``text`` and the ground floor.
 """

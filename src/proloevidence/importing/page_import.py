@@ -27,7 +27,8 @@ from .furniture import without_furniture
 from .html_page import html_blocks
 from .ids import document_id
 from .markdown_page import markdown_blocks
-from .page_structure import PAGE_FORMATS, Page, PageFormat, detect_format, structure, text_blocks
+from .page_formats import PAGE_FORMATS, PageFormat
+from .page_structure import Page, detect_format, structure, text_blocks
 
 REFERENCES_FILE = "references.bib"
 MAX_PAGE_CHARACTERS = 10_000_000

@@ -31,9 +31,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..text.markers import find_markers
+from .page_formats import PageFormat
 
-PageFormat = Literal["text", "markdown", "html"]
-PAGE_FORMATS: tuple[PageFormat, ...] = ("text", "markdown", "html")
 Role = Literal["line", "heading", "paragraph", "item", "step"]
 BodyRole = Literal["paragraph", "item", "step"]
 

@@ -2,7 +2,8 @@
 
 The fields of kb/bib_fields.py's ``READ_FIELDS`` become the reference's attributes; every
 other field is kept in ``Reference.extra`` under its lower-case name (a name list such as
-``editor`` as BibTeX text again, ``Family, Given and ...``). A field name that misspells one
+``editor`` as BibTeX text again, ``Family, Given and ...``); the LaTeX of the rich-text fields
+that decoding strips of markup is kept in ``Reference.latex``. A field name that misspells one
 we read or use is a warning; so are a name kept as printed, a year that is not one and a
 malformed identifier (kept as printed, for verification to judge); a DOI written as a link
 or with ``doi:`` is read as the DOI, with an info.
@@ -19,10 +20,11 @@ from bibtexparser.model import Entry
 from ..errors import Problem
 from ..identifiers import IDENTIFIER_KINDS, IDENTIFIER_SHAPES, canonical_identifier
 from ..model import Author, Reference, Severity, SourceLocation
-from .bib_fields import NAME_FIELDS, READ_FIELDS, USED_FIELDS, misspelt_field
-from .bib_names import UNSPLIT, decoded, names_text
+from .bib_fields import NAME_FIELDS, READ_FIELDS, RICH_TEXT_FIELDS, USED_FIELDS, misspelt_field
+from .bib_names import LATEX, UNSPLIT, decoded, names_text
 
 WARNING = Severity.WARNING
+_JOURNAL_FIELDS = ("journal", "journaltitle")
 
 # A field name and '=' at the start of a line inside a value: the comma before it is missing.
 _RUNS_ON = re.compile(
@@ -117,6 +119,16 @@ def reference_from_entry(entry: Entry, file: str) -> tuple[Reference, list[Probl
         for name, f in fields.items()
         if name not in READ_FIELDS and (isinstance(f.value, str) or name in NAME_FIELDS)
     }
+    written: dict[str, str] = entry.parser_metadata.get(LATEX, {})
+    latex = {
+        name: value.strip()
+        for name, value in written.items()
+        if name in RICH_TEXT_FIELDS and name in fields and name not in _JOURNAL_FIELDS
+    }
+    # Keyed as the value it is the LaTeX of: the journal, whichever field gave it.
+    journal_field = "journal" if text("journal") else "journaltitle"
+    if journal_field in written:
+        latex["journal"] = written[journal_field].strip()
     reference = Reference(
         key=entry.key,
         entry_type=entry.entry_type.lower(),
@@ -135,6 +147,7 @@ def reference_from_entry(entry: Entry, file: str) -> tuple[Reference, list[Probl
         page_number=page_number,
         printed=text("printed"),
         extra=extra,
+        latex=latex,
         location=SourceLocation(file, entry_line),
     )
     return reference, problems

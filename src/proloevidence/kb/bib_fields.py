@@ -14,22 +14,19 @@ from __future__ import annotations
 
 import functools
 
-from rapidfuzz.distance import OSA
-
 READ_FIELDS = frozenset(
     (
-        "author title journal journaltitle year date volume number issue pages "
+        "author title journal journaltitle year volume number issue pages "
         "doi pmid pmcid url refnumber printed"
     ).split()
 )
 """Fields read into the reference's own attributes (``journaltitle`` and ``issue`` are
-BibLaTeX's names for ``journal`` and ``number``; ``date`` gives the year when ``year`` is
-absent)."""
+BibLaTeX's names for ``journal`` and ``number``)."""
 
 USED_FIELDS = frozenset(
     (
         "editor translator booktitle publisher address location institution school "
-        "organization edition series chapter isbn issn eissn language month urldate note "
+        "organization edition series chapter isbn issn eissn language date month urldate note "
         "crossref xdata ids "
         # the CSL-JSON export's (publish/csl_items.py; docs/refs.md, "CSL-JSON")
         "bookauthor subtitle shorttitle maintitle shortjournal day eid articleno pagetotal "
@@ -39,7 +36,16 @@ USED_FIELDS = frozenset(
 )
 """Fields kept in ``Reference.extra`` that a later stage reads: the CSL-JSON export and the
 reference list (editors, publisher, place, ...), the journal check (ISSNs), and the loader
-itself (``crossref``, ``xdata`` and ``ids`` are resolved as biber resolves them)."""
+itself (``crossref``, ``xdata`` and ``ids`` are resolved as biber resolves them). BibLaTeX's
+``date`` also gives the reference its year when ``year`` is absent."""
+
+RICH_TEXT_FIELDS = frozenset(
+    "title subtitle shorttitle booktitle maintitle journal journaltitle series eventtitle "
+    "note".split()
+)
+"""Fields whose value is CSL rich text in the CSL-JSON export: where their LaTeX has braces
+or commands, it is kept as written in ``Reference.latex`` (decoding drops the case
+protection of ``{DNA}`` and the italics of ``\\emph{...}``)."""
 
 CHECKED_FIELDS = frozenset("author editor translator year date doi pmid pmcid refnumber".split())
 """Fields whose content is checked: names that do not split (kept as printed, a warning),
@@ -92,6 +98,9 @@ def misspelt_field(name: str) -> str | None:
     """
     if name in KNOWN_FIELDS or len(name) < 3:
         return None
+    # Imported here: the CSL export reads this module's lists and never needs rapidfuzz.
+    from rapidfuzz.distance import OSA
+
     close = [field for field in _TARGETS if OSA.distance(name, field, score_cutoff=1) <= 1]
     # Prefer the fields every reference has: "dio" is "doi".
     close.sort(key=lambda field: (field not in READ_FIELDS, field))

@@ -6,9 +6,12 @@ names (nested ones first), then from its ``crossref`` parent (whose own ``xdata`
 ``maintitle`` or ``journaltitle`` by the pair of entry types, as in biblatex's default
 inheritance rules (the biblatex manual, appendix B, "Default Crossref Setup"); fields that
 name the parent itself (``ids``, ``crossref``, ``xdata``, ``related``, ...) are not
-inherited. Keys are looked up as written, then case-folded, then among the ``ids`` aliases.
-A missing parent or a loop is a warning and the entry keeps what it has. Granular xdata
-references inside a value (``xdata=gxd2-author-1``) are kept as written.
+inherited; a child's own ``date`` keeps the parent's ``year`` out, and its own ``year`` the
+parent's ``date``. A field's LaTeX kept for the CSL-JSON export (kb/bib_names.py,
+``LATEX``) goes with it, under its new name. Keys are looked up as written, then
+case-folded, then among the ``ids`` aliases. A missing parent or a loop is a warning and
+the entry keeps what it has. Granular xdata references inside a value
+(``xdata=gxd2-author-1``) are kept as written.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from bibtexparser.model import Entry, Field
 
 from ..errors import Problem
 from ..model import Severity, SourceLocation
+from .bib_names import LATEX
 
 _NEVER = frozenset(
     (
@@ -149,6 +153,12 @@ def _warning(file: str, entry: Entry, message: str) -> Problem:
 def _inherit(child: Entry, parent: Entry, *, plain: bool) -> None:
     """Copy the parent's fields the child lacks; ``plain`` (xdata) maps no title."""
     have = {field.key.lower() for field in child.fields}
+    # biber splits a date into year, month and day before inheriting: a child's own date
+    # keeps its parent's year out, and a child's own year its parent's date.
+    if "date" in have:
+        have |= {"year", "month", "day"}
+    elif "year" in have:
+        have.add("date")
     line = child.start_line
     renames: dict[str, str | None] = {}
     if not plain:
@@ -162,6 +172,7 @@ def _inherit(child: Entry, parent: Entry, *, plain: bool) -> None:
                 break
         if source in _MULTIVOLUME | {"book"} and target in {"inbook", "bookinbook", "suppbook"}:
             _add(child, have, "bookauthor", _field(parent, "author"), line)
+    latex: dict[str, str] = parent.parser_metadata.get(LATEX, {})
     parent_fields = sorted(parent.fields, key=lambda f: f.key.lower() not in renames)
     for field in parent_fields:
         name = field.key.lower()
@@ -170,11 +181,14 @@ def _inherit(child: Entry, parent: Entry, *, plain: bool) -> None:
         target_name = renames.get(name, name) if name in renames else name
         if target_name is None:
             continue
-        _add(child, have, target_name, field, line)
+        if _add(child, have, target_name, field, line) and name in latex:
+            child.parser_metadata.setdefault(LATEX, {})[target_name] = latex[name]
 
 
-def _add(child: Entry, have: set[str], name: str, field: Field | None, line: int | None) -> None:
+def _add(child: Entry, have: set[str], name: str, field: Field | None, line: int | None) -> bool:
+    """Give ``child`` the field under ``name`` unless it has one; True when it did."""
     if field is None or name in have:
-        return
+        return False
     child.set_field(Field(name, field.value, line))
     have.add(name)
+    return True

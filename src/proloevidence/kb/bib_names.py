@@ -26,13 +26,23 @@ from bibtexparser.model import Block, Entry
 from pylatexenc.latex2text import LatexNodes2Text
 
 from ..text.latex import decode_latex
-from .bib_fields import NAME_FIELDS
+from .bib_fields import NAME_FIELDS, RICH_TEXT_FIELDS
 
 UNSPLIT = "proloevidence-unsplit-names"
 """``Entry.parser_metadata`` key: the name fields kept as printed, with what was printed."""
 
+LATEX = "proloevidence-latex"
+"""``Entry.parser_metadata`` key: the rich-text fields (``RICH_TEXT_FIELDS``) whose LaTeX
+has braces or commands, as written before decoding (``@string`` macros resolved)."""
+
 # biblatex's extended name format: "family=..., given=..., prefix=..., suffix=...".
 _EXTENDED_PART = re.compile(r"^\s*([a-z-]+)\s*=\s*(.*?)\s*$", re.IGNORECASE | re.DOTALL)
+# Markup that decoding drops: a brace group that is no special character ({DNA}, not
+# {\"u}), a font command or switch (\emph{x}, {\it x}). (Decoding keeps math as written.)
+_MARKUP = re.compile(
+    r"\{(?!\\)|\\(?:emph|text[a-z]+|mkbib[a-z]+|math[a-z]+|NoCaseChange|"
+    r"it|itshape|em|sl|bf|bfseries|sc|scshape)(?![A-Za-z])"
+)
 # A family name (LaTeX not yet decoded: "Garc{\\'\\i}a") then one to four capital initials.
 _VANCOUVER = re.compile(r"^[^\W\d_{\\][^\s,]*(?: [^\s,]+)* [A-Z]{1,4}$")
 
@@ -44,7 +54,8 @@ class SplitNamesThenDecode(middlewares.LatexDecodingMiddleware):
     The decoding skips the lists of names, so the reader decodes each part. A name is split
     once however many entries carry it; values that need no pylatexenc run are kept out of
     it (text/latex.py). A value that cannot be decoded makes the entry a failed block, as
-    the middleware does; a name never does.
+    the middleware does; a name never does. The LaTeX of the rich-text fields that decoding
+    would strip of markup is kept first, in the entry's metadata (:data:`LATEX`).
     """
 
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
@@ -54,6 +65,11 @@ class SplitNamesThenDecode(middlewares.LatexDecodingMiddleware):
             return python_string, str(exc)
 
     def transform_entry(self, entry: Entry, library: Library) -> Block:
+        for value_field in entry.fields:
+            name = value_field.key.lower()
+            value = value_field.value
+            if name in RICH_TEXT_FIELDS and isinstance(value, str) and _MARKUP.search(value):
+                entry.parser_metadata.setdefault(LATEX, {})[name] = value
         for name_field in entry.fields:
             if name_field.key.lower() not in NAME_FIELDS or not isinstance(name_field.value, str):
                 continue

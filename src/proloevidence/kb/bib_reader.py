@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bibtexparser.entrypoint import parse_string
@@ -31,21 +30,9 @@ from .bib_entries import reference_from_entry
 from .bib_inheritance import resolve_inheritance
 from .bib_macros import resolve_macros
 from .bib_names import SplitNamesThenDecode
+from .bib_text_checks import control_character_problems, outside_entries_problems
 from .input_limits import read_input_text
-
-
-@dataclass
-class ParsedReferences:
-    """The references read from one file, and the problems met on the way."""
-
-    references: list[Reference] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    unparsed: list[str] = field(default_factory=list)
-    """Keys of the entries that could not be parsed (each has its problem, a warning): links
-    to them are not reported again as links to unknown references; instead
-    :func:`proloevidence.kb.knowledge_base.load` makes the entry's problem an error."""
-    unparsed_lines: list[int] = field(default_factory=list)
-    """The line of each of ``unparsed``'s problems, in the same order."""
+from .parsed_references import ParsedReferences
 
 
 def read_references(path: str | Path) -> ParsedReferences:
@@ -95,6 +82,8 @@ def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
         result.problems.extend(entry_problems)
         result.references.append(reference)
     result.problems.extend(shared_identifier_problems(result.references))
+    result.problems.extend(control_character_problems(text, file))
+    result.problems.extend(outside_entries_problems(library.blocks, file))
     result.problems.sort(key=lambda problem: problem.line)  # in the file's order
     return result
 

@@ -58,12 +58,17 @@ def format_references(
     comments = comments or {}
     blocks = [HEADER]
     for ref in references:
-        library = Library()
-        library.add(Entry(ref.entry_type or "misc", ref.key, _fields(ref)))
-        entry: str = write_string(library, bibtex_format=_FORMAT)
         notes = "".join(f"% {_comment(line)}\n" for line in comments.get(ref.key, ()))
-        blocks.append(notes + entry.rstrip("\n"))
+        blocks.append(notes + format_entry(ref))
     return "\n\n".join(blocks) + "\n"
+
+
+def format_entry(ref: Reference) -> str:
+    """One reference as a BibTeX entry, without a final newline."""
+    library = Library()
+    library.add(Entry(ref.entry_type or "misc", ref.key, _fields(ref)))
+    entry: str = write_string(library, bibtex_format=_FORMAT)
+    return entry.rstrip("\n")
 
 
 def _fields(ref: Reference) -> list[Field]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,21 +44,27 @@ class ClaimsEditError(ProloevidenceError):
 
 
 def set_assessment(
-    text: str, file: str, claim_id: str, ref: str, assessment: Assessment, default_id: str = ""
+    text: str,
+    file: str,
+    claim_id: str,
+    ref: str,
+    assessment: Assessment,
+    default_id: str = "",
+    aliases: Collection[str] = (),
 ) -> str:
     """``text`` (a claims file) with the link ``claim_id`` -> ``ref`` assessed as given.
 
-    ``claim_id`` is the statement's id as written in this file. Raises
-    :class:`ClaimsEditError` when the statement or the link is not in the file, or when
-    the edit would change anything else.
+    ``claim_id`` is the statement's id as written in this file; the link may name ``ref``
+    or one of ``aliases`` (the entry's ``ids``). Raises :class:`ClaimsEditError` when the
+    statement or the link is not in the file, or when the edit would change anything else.
     """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)  # indexes count characters
     except yaml.YAMLError as exc:
         raise ClaimsEditError(f"{file}: cannot be read as YAML: {exc}") from exc
-    citation = _citation_node(root, file, claim_id, ref)
+    citation, written = _citation_node(root, file, claim_id, ref, aliases)
     edited = _edit(text, citation, format_assessment(assessment))
-    _check(text, edited, file, claim_id, ref, assessment, default_id)
+    _check(text, edited, file, claim_id, written, assessment, default_id)
     return edited
 
 
@@ -67,6 +74,7 @@ def write_assessment(
     ref: str,
     assessment: Assessment,
     default_id: str = "",
+    aliases: Collection[str] = (),
 ) -> None:
     """Edit the claims file at ``path`` in place, atomically (see :func:`set_assessment`)."""
     target = Path(path)
@@ -75,7 +83,8 @@ def write_assessment(
     except UnicodeDecodeError as exc:
         raise ClaimsEditError(f"{target}: not UTF-8 ({exc.reason})") from exc
     write_text_atomic(
-        target, set_assessment(text, str(target), claim_id, ref, assessment, default_id)
+        target,
+        set_assessment(text, str(target), claim_id, ref, assessment, default_id, aliases),
     )
 
 
@@ -111,6 +120,7 @@ def assess(
     if judged not in JUDGEMENTS:
         allowed = ", ".join(s.value for s in JUDGEMENTS)
         raise ValueError(f"an assessment is one of {allowed}, not {judged.value!r}")
+    key = base.aliases.get(key, key)  # the link was resolved to the entry's own key
     citation = _citation_of(base, found, key)
     if found.location is None or not found.location.file:
         raise ClaimsEditError(f"statement {claim!r} was not read from a file")
@@ -124,7 +134,8 @@ def assess(
     )
     path = Path(found.location.file)
     default_id = path.stem if path.parent.name == "claims" else ""
-    write_assessment(path, found.id, key, assessment, default_id)
+    aliases = [alias for alias, entry in base.aliases.items() if entry == key]
+    write_assessment(path, found.id, key, assessment, default_id, aliases)
     return dataclasses.replace(citation, assessment=assessment)
 
 
@@ -154,7 +165,10 @@ def _field(node: yaml.Node, name: str) -> tuple[yaml.Node, yaml.Node] | None:
     return None
 
 
-def _citation_node(root: yaml.Node | None, file: str, claim_id: str, ref: str) -> yaml.Node:
+def _citation_node(
+    root: yaml.Node | None, file: str, claim_id: str, ref: str, aliases: Collection[str]
+) -> tuple[yaml.Node, str]:
+    """The link's node, and the key as the file writes it (``ref`` or an alias)."""
     claims = _field(root, "claims") if root is not None else None
     if claims is None or not isinstance(claims[1], yaml.SequenceNode):
         raise ClaimsEditError(f"{file}: no 'claims' list")
@@ -167,9 +181,10 @@ def _citation_node(root: yaml.Node | None, file: str, claim_id: str, ref: str) -
         if citations is not None and isinstance(citations[1], yaml.SequenceNode):
             for citation in citations[1].value:
                 cited = _field(citation, "ref")
-                if cited is not None and _scalar(cited[1]) == ref:
+                written = _scalar(cited[1]) if cited is not None else None
+                if written is not None and (written == ref or written in aliases):
                     node: yaml.Node = citation
-                    return node
+                    return node, written
         raise ClaimsEditError(f"{file}:{line}: statement {claim_id!r} has no link to {ref!r}")
     raise ClaimsEditError(f"{file}: no statement {claim_id!r}")
 

@@ -1,6 +1,7 @@
 """A knowledge base folder: which of its files are read, and the checks across them.
 
 :func:`folder_problem` says why a path cannot be read as a folder at all;
+:func:`holds_knowledge_base` whether a folder looks like one (the CLI's default folder);
 :func:`folder_files` lists the ``.bib`` files and the claims files (``claims.yaml``,
 ``claims/*.yaml``);
 :func:`link_problems` finds, once every file is read, the links and numberings that name
@@ -36,6 +37,15 @@ def folder_problem(folder: Path) -> Problem | None:
         return Problem(where, f"cannot read the folder: {reason}", hint, "unreadable")
     what = "it is a file" if exists else "it does not exist"
     return Problem(where, f"not a knowledge base folder: {what}", hint, "missing")
+
+
+def holds_knowledge_base(folder: Path) -> bool:
+    """Whether ``folder`` looks like a knowledge base: a ``.bib`` file and claims. Never raises."""
+    try:
+        has_claims = (folder / CLAIMS_FILE).is_file() or (folder / CLAIMS_DIR).is_dir()
+        return has_claims and any(folder.glob("*.bib"))
+    except OSError:
+        return False
 
 
 def folder_files(folder: Path) -> tuple[list[Path], list[Path], list[Problem]]:

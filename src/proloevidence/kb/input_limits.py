@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import BinaryIO
-
-import yaml
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import Problem
 from ..model import SourceLocation
+
+if TYPE_CHECKING:  # YAML is imported when a claims file is read, not by every load
+    import yaml
 
 DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024
 """The default size bound of one knowledge base file: 64 MiB, far above any real page."""
@@ -34,16 +35,28 @@ MAX_ALIAS_PROBLEMS = 20
 """Aliases reported one by one; beyond this, one more problem gives the count."""
 
 
+LARGEST_MAX_INPUT_BYTES = 1 << 30
+"""The largest size bound one may set: 1 GiB. A larger one would be no bound at all (the file
+is read into memory, and BibTeX parses at a few µs a character: hours for a GiB)."""
+
+
 def max_input_bytes() -> int:
     """The size bound in bytes: ``$PROLOEVIDENCE_MAX_INPUT_BYTES`` when set, else 64 MiB.
 
-    Raises ValueError when the variable is set to anything but a positive whole number.
+    Raises ValueError, naming the allowed range, when the variable is set to anything but a
+    whole number of bytes from 1 to :data:`LARGEST_MAX_INPUT_BYTES`.
     """
     raw = os.environ.get(MAX_INPUT_BYTES_ENV, "").strip()
     if not raw:
         return DEFAULT_MAX_INPUT_BYTES
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"${MAX_INPUT_BYTES_ENV}={raw!r} is not a positive number of bytes")
+    digits = raw.lstrip("0")  # int() of over 4,300 digits would raise: the length first
+    if not (raw.isascii() and raw.isdigit() and digits and len(digits) <= 10) or (
+        int(digits) > LARGEST_MAX_INPUT_BYTES
+    ):
+        raise ValueError(
+            f"${MAX_INPUT_BYTES_ENV}={raw[:40]!r} is out of range: give a whole number of "
+            f"bytes from 1 to {LARGEST_MAX_INPUT_BYTES} ({_size(LARGEST_MAX_INPUT_BYTES)})"
+        )
     return int(raw)
 
 
@@ -59,7 +72,7 @@ def read_input_text(path: str | os.PathLike[str], limit: int | None = None) -> s
     try:
         bound = max_input_bytes() if limit is None else limit
     except ValueError as exc:
-        return Problem(SourceLocation(file), str(exc), "unset it or give bytes", "bad-limit")
+        return Problem(SourceLocation(file), str(exc), code="bad-limit")
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
@@ -79,7 +92,7 @@ def read_input_text(path: str | os.PathLike[str], limit: int | None = None) -> s
         )
     data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
@@ -90,6 +103,18 @@ def read_input_text(path: str | os.PathLike[str], limit: int | None = None) -> s
             "save the file as UTF-8",
             "encoding",
         )
+    if text.startswith(BOM):
+        # Two files pasted together, or an editor adding its BOM to one already there.
+        return Problem(
+            SourceLocation(file, 1, 1),
+            "a second byte-order mark (U+FEFF) at the start of the file",
+            "save the file as UTF-8 with at most one byte-order mark",
+            "encoding",
+        )
+    return text
+
+
+BOM = "\ufeff"
 
 
 def _read_bounded(handle: BinaryIO, size: int, bound: int) -> bytes:
@@ -105,7 +130,7 @@ def _read_bounded(handle: BinaryIO, size: int, bound: int) -> bytes:
 
 
 def yaml_alias_problems(
-    text: str, file: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader
+    text: str, file: str, loader: type[yaml.SafeLoader] | None = None
 ) -> list[Problem]:
     """A problem for each YAML alias (``*name``) in ``text``, with its line; [] when none.
 
@@ -114,9 +139,11 @@ def yaml_alias_problems(
     """
     if "*" not in text:  # Every alias starts with '*': most files skip the scan.
         return []
+    import yaml
+
     aliases: list[yaml.AliasToken] = []
     try:
-        for token in yaml.scan(text, Loader=loader):
+        for token in yaml.scan(text, Loader=loader or yaml.SafeLoader):
             if isinstance(token, yaml.AliasToken):
                 aliases.append(token)
     except yaml.YAMLError:

@@ -13,7 +13,7 @@ import dataclasses
 import gc
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 
 from ..errors import KnowledgeBaseError, Problem, UnknownIdError
 from ..model import Citation, Claim, Document, Reference, Relation, Severity, SourceLocation
-from .bib_reader import ParsedReferences, read_references, shared_identifier_problems
-from .claims_reader import read_claims
+from .citation_aliases import alias_keys, resolve_aliases
 from .claims_schema import ParsedClaims
 from .folder import CLAIMS_DIR, folder_files, folder_problem, link_problems
 from .input_limits import UNREADABLE
 from .parse_cache import ParseCache
+from .parsed_references import ParsedReferences
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -72,12 +72,15 @@ class KnowledgeBase:
         *,
         path: Path | None = None,
         problems: Sequence[Problem] = (),
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.path = path
         self.documents: dict[str, Document] = {d.id: d for d in documents}
         self.claims: list[Claim] = list(claims)
         self.references: dict[str, Reference] = {r.key: r for r in references}
         self.problems: list[Problem] = list(problems)
+        self.aliases: dict[str, str] = dict(aliases or {})
+        """Each ``ids`` alias -> its entry's key; links were resolved to the key at load."""
         self._numbers_by_document: dict[str, dict[str, int]] = {}
 
     # -- indexes: each built once, in one pass, by the first query that needs it -----------
@@ -135,9 +138,9 @@ class KnowledgeBase:
             raise UnknownIdError("claim", claim_id, known) from None
 
     def reference(self, key: str) -> Reference:
-        """The reference with this key; UnknownIdError suggests close keys."""
+        """The reference with this key (or ``ids`` alias); UnknownIdError suggests close keys."""
         try:
-            return self.references[key]
+            return self.references[self.aliases.get(key, key)]
         except KeyError:
             raise UnknownIdError("reference", key, self.references) from None
 
@@ -156,8 +159,7 @@ class KnowledgeBase:
 
     def claims_citing(self, key: str) -> list[Claim]:
         """The statements that cite a reference, in page order."""
-        self.reference(key)
-        return list(self._citing.get(key, []))
+        return list(self._citing.get(self.reference(key).key, []))
 
     def unsupported_claims(self) -> list[Claim]:
         """Statements that need a source and have no ``supports``/``qualifies`` link."""
@@ -209,9 +211,13 @@ class _Direct:
         pass
 
     def claims(self, path: Path, default_id: str) -> ParsedClaims:
+        from .claims_reader import read_claims
+
         return read_claims(path, default_id=default_id)
 
     def references(self, path: Path) -> ParsedReferences:
+        from .bib_reader import read_references
+
         return read_references(path)
 
 
@@ -291,6 +297,8 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
             keys[ref.key] = ref
             references.append(ref)
     if len(bib_files) > 1:
+        from .bib_reader import shared_identifier_problems
+
         problems.extend(shared_identifier_problems(references))
 
     documents: list[Document] = []
@@ -318,13 +326,19 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
         claims.extend(parsed_claims.claims)
         linked.append((parsed_claims.claims, parsed_claims.linked))
 
+    aliases = alias_keys(references)
+    if aliases:
+        documents, linked = resolve_aliases(documents, linked, aliases)
+        claims = [claim for file_claims, _ in linked for claim in file_claims]
     problems.extend(link_problems(documents, linked, keys, explained))
     if skipped:
         problems = _linked_skips_are_errors(problems, skipped, documents, claims)
     fatal = [p for p in problems if p.is_error and (strict or p.code not in RECOVERABLE)]
     if fatal:
         raise KnowledgeBaseError(problems if strict else fatal)
-    return KnowledgeBase(documents, claims, references, path=folder, problems=problems)
+    return KnowledgeBase(
+        documents, claims, references, path=folder, problems=problems, aliases=aliases
+    )
 
 
 def validate(path: str | os.PathLike[str] | None = None) -> list[Problem]:

@@ -22,20 +22,18 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
 import msgpack
 
-from .bib_reader import ParsedReferences, read_references
-from .claims_reader import read_claims
 from .claims_schema import ParsedClaims
 from .input_limits import max_input_bytes
 from .parse_cache_entries import decode_claims, decode_references, encode_claims, encode_references
+from .parsed_references import ParsedReferences
 
-FORMAT = 4
+FORMAT = 5
 """Bumped whenever the shape of an entry changes."""
 
 CACHE_DIR_ENV = "PROLOEVIDENCE_CACHE_DIR"
@@ -51,11 +49,13 @@ _LOADERS = (
     "kb.bib_macros",
     "kb.bib_names",
     "kb.bib_reader",
+    "kb.bib_text_checks",
     "kb.claims_fast_reader",
     "kb.claims_reader",
     "kb.claims_schema",
     "kb.input_limits",
     "kb.parse_cache_entries",
+    "kb.parsed_references",
     "kb.yaml_nodes",
     "model",
     "text.latex",
@@ -76,13 +76,26 @@ def default_cache_dir() -> Path:
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> bytes:
     digest = hashlib.blake2b(f"{FORMAT}".encode(), digest_size=16)
-    with contextlib.suppress(PackageNotFoundError):  # a source tree: the code tells
-        digest.update(version("proloevidence").encode())
+    # The loaders' own code, not the package's version, says what a parsed file holds (and
+    # reading the version through importlib.metadata would cost a warm load 9 ms).
     package = Path(__file__).parent.parent
     for name in _LOADERS:
         with contextlib.suppress(OSError):
             digest.update((package / (name.replace(".", "/") + ".py")).read_bytes())
     return digest.digest()
+
+
+def _read_claims(path: Path, default_id: str) -> ParsedClaims:
+    # The readers are imported on a miss only: a warm load never needs YAML or BibTeX.
+    from .claims_reader import read_claims
+
+    return read_claims(path, default_id=default_id)
+
+
+def _read_references(path: Path) -> ParsedReferences:
+    from .bib_reader import read_references
+
+    return read_references(path)
 
 
 class ParseCache:
@@ -139,7 +152,7 @@ class ParseCache:
         return self._through(  # type: ignore[no-any-return]
             path,
             f"claims\0{default_id}",
-            lambda: read_claims(path, default_id=default_id),
+            lambda: _read_claims(path, default_id),
             encode_claims,
             decode_claims,
         )
@@ -149,7 +162,7 @@ class ParseCache:
         return self._through(  # type: ignore[no-any-return]
             path,
             "bib",
-            lambda: read_references(path),
+            lambda: _read_references(path),
             encode_references,
             decode_references,
         )

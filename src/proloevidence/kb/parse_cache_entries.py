@@ -29,8 +29,8 @@ from ..model import (
     Severity,
     SourceLocation,
 )
-from .bib_reader import ParsedReferences
 from .claims_schema import ParsedClaims
+from .parsed_references import ParsedReferences
 
 _RELATIONS = {r.value: r for r in Relation}
 _SEVERITIES = {s.value: s for s in Severity}
@@ -210,6 +210,7 @@ def encode_references(parsed: ParsedReferences) -> dict[str, Any]:
             [authors.setdefault((a.family, a.given, a.literal), len(authors)) for a in r.authors],
             dict(r.extra),
             _loc(r.location),
+            dict(r.latex),
         ]
         for r in parsed.references
     ]
@@ -233,7 +234,7 @@ def decode_references(data: dict[str, Any], file: str) -> ParsedReferences:
         people.append(author)
     location_type, reference_type = SourceLocation, Reference
     references = []
-    for v, authors, extra, position in data["references"]:
+    for v, authors, extra, position, latex in data["references"]:
         if position is None:
             location = None
         else:
@@ -265,6 +266,7 @@ def decode_references(data: dict[str, Any], file: str) -> ParsedReferences:
                 "page_number": v[13],
                 "printed": v[14],
                 "extra": extra,
+                "latex": latex,
                 "location": location,
             },
         )
@@ -296,7 +298,7 @@ _BY_DICT = all(
         (Citation, {"ref", "relation", "assessment", "location"}),
         (Author, {"family", "given", "literal"}),
         (Assessment, {"status", "date", "reviewer", "locator", "quote", "note"}),
-        (Reference, {*_REFERENCE_FIELDS, "authors", "extra", "location"}),
+        (Reference, {*_REFERENCE_FIELDS, "authors", "extra", "latex", "location"}),
         (
             Claim,
             {"id", "text", "section", "kind", "document", "marker", "citations"}

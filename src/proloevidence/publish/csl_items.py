@@ -4,11 +4,13 @@ One item is a plain ``dict`` in the shape of CSL-JSON 1.0.2 (the ``csl-data.json
 citation-style-language/schema): ``id``, ``type``, name lists of CSL name objects
 (:mod:`.csl_names`), dates as ``{"date-parts": [[year, month, day]]}`` (:mod:`.csl_dates`),
 and string variables, each one line without control characters. Titles and other text
-variables of a reference are CSL rich text (:mod:`proloevidence.text.rich_text`): the loader
-hands them over decoded but for math, which becomes Unicode and ``<sub>``/``<sup>``
-(``$\\alpha$`` -> ``α``); a brace or backslash left is a character, not markup. Their case is
-kept as written (docs/refs.md, "Title case"). Every output of the doc
-builds (citeproc rendering, BibTeX, RIS, CSL-JSON) starts from these items.
+variables of a reference are CSL rich text (:mod:`proloevidence.text.rich_text`), made from
+the LaTeX the loader keeps where it has markup (``Reference.latex``: ``{DNA}`` -> ``<span
+class="nocase">DNA</span>``, ``\\emph{x}`` -> ``<i>x</i>``), else from the decoded value, whose
+math becomes Unicode and ``<sub>``/``<sup>`` (``$\\alpha$`` -> ``α``) and whose brace or
+backslash left is a character, not markup. Their case is kept as written (docs/refs.md,
+"Title case"). Every output of the doc builds (citeproc rendering, BibTeX, RIS, CSL-JSON)
+starts from these items.
 
 A cited author list that ends in "et al." is flagged, ``"custom": {"et-al": true}``
 (:func:`has_et_al`): CSL has no variable for an incomplete list, the schema's ``custom``
@@ -22,9 +24,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..kb.bib_fields import RICH_TEXT_FIELDS
 from ..model import Reference
 from ..text.markup import strip_control
-from ..text.rich_text import math_to_rich_text
+from ..text.rich_text import latex_to_rich_text, math_to_rich_text
 from ..verification import Record
 from .csl_dates import date_variable, issued
 from .csl_names import csl_name_list, csl_names
@@ -126,7 +129,6 @@ _TEXT_VARIABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ISSN", ("issn",)),
     ("note", ("note",)),
 )
-_RICH = frozenset({"title", "container-title", "collection-title", "event-title", "note"})
 _LANGUAGES = {
     "english": "en",
     "american": "en-US",
@@ -212,14 +214,15 @@ def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> Cs
         names, _others = csl_name_list(fields.get(field, ""))
         if names:
             item[variable] = names
-    title = reference.title
-    if fields.get("subtitle"):
-        title = f"{title}: {fields['subtitle']}" if title else fields["subtitle"]
+    rich = _rich_fields(reference, fields)
+    title = rich.get("title", "")
+    if rich.get("subtitle"):
+        title = f"{title}: {rich['subtitle']}" if title else rich["subtitle"]
     _put(item, "title", title)
-    _put(item, "title-short", fields.get("shorttitle", ""))
-    container = reference.journal or fields.get("booktitle", "")
+    _put(item, "title-short", rich.get("shorttitle", ""))
+    container = rich.get("journal") or rich.get("booktitle", "")
     if not container and kind in ("chapter", "paper-conference"):
-        container = fields.get("maintitle", "")  # a chapter of one volume of a multi-volume work
+        container = rich.get("maintitle", "")  # a chapter of one volume of a multi-volume work
     _put(item, "container-title", container)
     _put(item, "container-title-short", journal_abbrev or fields.get("shortjournal", ""))
     date = issued(
@@ -233,7 +236,9 @@ def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> Cs
     if "number" not in item:  # an article number (biblatex eid, ACM articleno)
         _put(item, "number", fields.get("eid", "") or fields.get("articleno", ""))
     for variable, sources in _TEXT_VARIABLES:
-        _put(item, variable, next((fields[n] for n in sources if fields.get(n)), ""))
+        # The rich-text ones (series, eventtitle, note) are converted already.
+        found = next((rich.get(n) or fields[n] for n in sources if fields.get(n)), "")
+        _put(item, variable, found)
     genre = fields.get("type", "")
     if kind == "thesis":
         genre = _THESIS_GENRES.get(genre.lower(), genre) or _THESIS_GENRES.get(
@@ -248,7 +253,11 @@ def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> Cs
             item[variable] = date
     status = fields.get("pubstate", "").strip()
     _put(item, "status", _PUBLICATION_STATES.get(status.lower(), status))
-    url = reference.url or _url(fields.get("howpublished", ""))
+    howpublished = fields.get("howpublished", "")
+    url = reference.url or _url(howpublished)
+    if "publisher" not in item and howpublished and not _url(howpublished):
+        # "howpublished = {medRxiv}" names who published it, as pandoc's BibTeX reader reads it.
+        _put(item, "publisher", "" if "://" in howpublished else howpublished)
     for variable, value in (
         ("DOI", reference.doi),
         ("PMID", reference.pmid),
@@ -261,15 +270,32 @@ def item_from_reference(reference: Reference, *, journal_abbrev: str = "") -> Cs
     return item
 
 
+def _rich_fields(reference: Reference, fields: Mapping[str, str]) -> dict[str, str]:
+    """The rich-text fields as CSL rich text: from their LaTeX where the loader kept it
+    (``{DNA}`` -> a nocase span, ``\\emph`` -> ``<i>``), else the decoded value's math."""
+    values = {name: fields.get(name, "") for name in RICH_TEXT_FIELDS}
+    values.update(title=reference.title, journal=reference.journal, journaltitle="")
+    rich: dict[str, str] = {}
+    for name, value in values.items():
+        if not value:
+            continue
+        latex = _text(reference.latex.get(name, ""))
+        converted = latex_to_rich_text(latex) if latex else latex
+        # Unchanged LaTeX is what the converter refuses (groups nested too deep to be text
+        # anyone wrote): the decoded value then, never braces and backslashes.
+        rich[name] = converted if converted != latex else math_to_rich_text(_text(value))
+    return rich
+
+
 def item_from_record(key: str, record: Record, *, entry_type: str = "article") -> CslItem:
     """A verification record (Crossref or PubMed) as an item with the cited reference's key."""
     item: CslItem = {"id": key, "type": CSL_TYPES.get(entry_type, "document")}
     authors = csl_names(record.authors)
     if authors:
         item["author"] = authors
-    _put(item, "title", record.title, rich=False)
-    _put(item, "container-title", record.journal, rich=False)
-    _put(item, "container-title-short", record.journal_abbrev, rich=False)
+    _put(item, "title", record.title)
+    _put(item, "container-title", record.journal)
+    _put(item, "container-title-short", record.journal_abbrev)
     if record.year is not None:
         item["issued"] = {"date-parts": [[record.year]]}
     _put(item, "volume", record.volume)
@@ -334,12 +360,10 @@ def _url(howpublished: str) -> str:
     return text if re.match(r"^https?://\S+$", text) else ""
 
 
-def _put(item: CslItem, variable: str, value: str, *, rich: bool = True) -> None:
+def _put(item: CslItem, variable: str, value: str) -> None:
     if not value:  # most variables of most references: nothing to clean
         return
     text = _text(value)
-    if text and rich and variable in _RICH:
-        text = math_to_rich_text(text)
     if text:
         item[variable] = text
 

@@ -17,12 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
-
 from ..model import Author
 from ..text.markup import strip_control, strip_markup
 from ..text.rich_text import latex_to_rich_text
@@ -75,6 +69,14 @@ def csl_name_list(value: str) -> tuple[list[CslName], bool]:
     others = False
     if not value:
         return names, others
+    # Imported here: most references have no editor or translator, and a list answered
+    # from the parse cache should not pay for bibtexparser.
+    from bibtexparser.middlewares.names import (
+        InvalidNameError,
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
     for person in split_multiple_persons_names(value):
         if person.strip() == "others":
             others = True

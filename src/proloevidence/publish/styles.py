@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import StyleError
+from ..kb.input_limits import MAX_INPUT_BYTES_ENV, max_input_bytes
+from ..text.bounded_parsing import parse_xml
 from ..text.markers import MarkerStyle
 from .choices import ALIASES
 
@@ -107,7 +109,13 @@ def _shipped_names() -> tuple[str, ...]:
 @lru_cache(maxsize=32)
 def _read_style(path: str, name: str) -> Style:
     try:
-        root = ET.parse(path).getroot()
+        # Bounded in size as every input file, and in depth below lxml's own limit (citeproc-py
+        # parses the style again with lxml, which would raise past 256 levels).
+        if os.stat(path).st_size > max_input_bytes():
+            raise StyleError(f"{path}: larger than ${MAX_INPUT_BYTES_ENV} allows")
+        root = parse_xml(Path(path).read_bytes())
+    except ValueError as exc:  # a bad $PROLOEVIDENCE_MAX_INPUT_BYTES
+        raise StyleError(str(exc)) from None
     except ET.ParseError as exc:
         line, column = exc.position
         raise StyleError(f"{path}:{line}:{column}: not a CSL style (XML error: {exc})") from None

@@ -5,8 +5,8 @@ Pure: a loaded knowledge base and its verification (usually the lock) in, a list
 when the lock checked its source after the judgement and the source now carries a notice
 (retraction, correction, ...) or is retracted, not found or names another work
 (``changed``). Unreviewed links come first, then changed ones, each in page order; a
-``rank`` function may put some first (the relevance signal's ``source-off-topic`` links),
-without the queue knowing why.
+``rank`` function may put some first, without the queue knowing why; :func:`off_topic_first`
+is the one ``proloevidence review`` passes (the relevance signal's ``source-off-topic`` links).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..auditing.relevance import shared_concepts
 from ..kb.knowledge_base import KnowledgeBase
 from ..model import AssessmentStatus, Citation, Claim, Reference
 from ..verification import Status, Verification, VerificationResult
@@ -92,6 +93,13 @@ def review_queue(
     if rank is not None:
         items.sort(key=rank)
     return items
+
+
+def off_topic_first(item: ReviewItem) -> int:
+    """A ``rank``: links whose source shares none of the statement's key concepts first (0),
+    the others after (1); see :func:`proloevidence.auditing.relevance.shared_concepts`."""
+    record = item.result.record if item.result is not None else None
+    return 0 if record is not None and shared_concepts(item.claim, record).off_topic else 1
 
 
 def find(items: Sequence[ReviewItem], claim_id: str, key: str) -> ReviewItem | None:

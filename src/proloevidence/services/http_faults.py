@@ -20,7 +20,7 @@ from typing import Any, Literal
 import requests
 import urllib3
 
-from ..text.bounded_parse import TooDeepError, parse_json, parse_xml
+from ..text.bounded_parsing import JsonTooDeep, XmlTooDeep, loads_json, parse_xml
 
 Expect = Literal["json", "xml", "none"]
 
@@ -160,8 +160,8 @@ def cause(exc: BaseException) -> str:
 def parse_body(body: bytes, expect: Expect) -> Any:
     """JSON or XML from a 200; a garbled body is worth a retry, a wrong shape is final.
 
-    Both parses are bounded in depth (text/bounded_parse.py): an answer nested deeper than
-    any real one is a final failure, never a RecursionError.
+    Both parses are bounded in depth (text/bounded_parsing.py): an answer nested deeper
+    than any real one is a final failure, never a RecursionError.
     """
     head = body.lstrip()[:200].lower()
     if head.startswith((b"<!doctype html", b"<html")):
@@ -170,15 +170,15 @@ def parse_body(body: bytes, expect: Expect) -> Any:
         if not body.strip():
             raise Retry("an empty answer instead of JSON")
         try:
-            return parse_json(body)
-        except TooDeepError as exc:
-            raise Final(f"unexpected answer: {exc}") from None
+            return loads_json(body)
+        except JsonTooDeep as exc:
+            raise Final(f"unexpected answer: JSON {first_line(exc)}") from None
         except ValueError as exc:
             raise Retry(f"truncated or invalid JSON ({first_line(exc)})") from None
     try:
         return parse_xml(body)
-    except TooDeepError as exc:
-        raise Final(f"unexpected answer: {exc}") from None
+    except XmlTooDeep as exc:
+        raise Final(f"unexpected answer: XML {first_line(exc)}") from None
     except ET.ParseError as exc:
         raise Retry(f"truncated or invalid XML ({first_line(exc)})") from None
 

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..text.bounded_parsing import loads_json
+
 log = logging.getLogger(__name__)
 
 DAY = 24 * 3600.0
@@ -67,15 +69,20 @@ def _enter_wal(db: sqlite3.Connection) -> None:
 class LookupCache:
     """A thread-safe key -> JSON value store with per-entry expiry.
 
-    ``path=None`` keeps it in memory (nothing survives the process). A file that cannot
-    be opened or written degrades to memory with a warning: verification still works,
-    it is only slower the next time.
+    ``path=None`` keeps it in memory (nothing survives the process). A file that can be
+    read but not written (a read-only folder) is still read: its answers are used, this
+    run's new answers are kept in memory only (``read_only`` is True), with a warning. A
+    file that cannot be opened at all degrades to memory with a warning: verification
+    still works, it is only slower the next time. An entry that is not JSON, or is nested
+    deeper than any answer, is ignored as if it were not there.
     """
 
     def __init__(self, path: str | Path | None, *, clock: Any = time.time) -> None:
         self.path = Path(path) if path is not None else None
         self._clock = clock
         self._lock = threading.Lock()
+        self.read_only = False
+        self._disk: sqlite3.Connection | None = None  # the file, when it is read-only
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -92,8 +99,18 @@ class LookupCache:
                 db.commit()
                 return db
             except (OSError, sqlite3.Error) as exc:
-                log.warning("cache %s unusable (%s); using memory only", self.path, exc)
-                self.path = None
+                self._disk = _open_read_only(self.path)
+                if self._disk is not None:
+                    self.read_only = True
+                    log.warning(
+                        "cache %s cannot be written (%s); its answers are used, "
+                        "but this run's answers will not be saved",
+                        self.path,
+                        exc,
+                    )
+                else:
+                    log.warning("cache %s unusable (%s); using memory only", self.path, exc)
+                    self.path = None
         db = sqlite3.connect(":memory:", check_same_thread=False)
         db.execute(_SCHEMA)
         return db
@@ -102,17 +119,27 @@ class LookupCache:
         """The unexpired values among ``keys`` (a value may be None: "known not found")."""
         wanted = list(dict.fromkeys(keys))
         found: dict[str, Any] = {}
-        now = self._clock()
         with self._lock:
-            for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT key, value FROM answers WHERE expires > ? AND key IN ({marks})",
-                    (now, *chunk),
-                ).fetchall()
-                for key, value in rows:
-                    found[key] = json.loads(value)
+            for db in (self._db, self._disk):
+                if db is not None:
+                    found.update(self._select(db, [k for k in wanted if k not in found]))
+        return found
+
+    def _select(self, db: sqlite3.Connection, wanted: list[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        now = self._clock()
+        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT key, value FROM answers WHERE expires > ? AND key IN ({marks})",
+                (now, *chunk),
+            ).fetchall()
+            for key, value in rows:
+                try:
+                    found[key] = loads_json(value)
+                except (ValueError, TypeError) as exc:  # damaged by hand or by a disk
+                    log.warning("cache %s: entry %s ignored (%s)", self.path, key, exc)
         return found
 
     def put_many(
@@ -147,11 +174,38 @@ class LookupCache:
 
     def __len__(self) -> int:
         with self._lock:
-            row = self._db.execute(
-                "SELECT COUNT(*) FROM answers WHERE expires > ?", (self._clock(),)
-            ).fetchone()
-        return int(row[0])
+            keys: set[str] = set()
+            for db in (self._db, self._disk):
+                if db is not None:
+                    rows = db.execute("SELECT key FROM answers WHERE expires > ?", (self._clock(),))
+                    keys.update(key for (key,) in rows)
+        return len(keys)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            if self._disk is not None:
+                self._disk.close()
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection | None:
+    """The cache file opened for reading only, or None when it cannot be read either.
+
+    A WAL database opened read-only still wants to create its ``-shm`` file beside it;
+    in a folder we may not write, ``immutable=1`` reads the file as it is, without locks.
+    """
+    if not path.is_file():
+        return None
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            db = sqlite3.connect(
+                f"{path.resolve().as_uri()}?{query}", uri=True, check_same_thread=False
+            )
+        except sqlite3.Error:
+            continue
+        try:
+            db.execute("SELECT key FROM answers LIMIT 1").fetchall()
+            return db
+        except sqlite3.Error:
+            db.close()
+    return None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..progress import Progress
-from ..text.bounded_parse import parse_xml
+from ..text.bounded_parsing import parse_xml
 from . import pubmed_records as pubmed
 from .http import HttpClient, ServiceFault
 from .lookup_cache import MISSING_TTL, RECORD_TTL, LookupCache
@@ -48,7 +48,7 @@ class Answers:
             xml = self.article.get(pmid)
             try:
                 self._parsed[pmid] = pubmed.parse_article(parse_xml(xml)) if xml else None
-            except (ET.ParseError, ValueError):  # a damaged cache entry: as if not answered
+            except ET.ParseError:  # a damaged or too deep cache entry: as if unanswered
                 self._parsed[pmid] = None
         return self._parsed[pmid]
 

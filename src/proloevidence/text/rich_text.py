@@ -14,7 +14,9 @@ import and pandoc's BibTeX reader do:
 - math ``$...$`` -> Unicode (``$\\alpha$`` -> ``α``), ``^`` and ``_`` -> ``<sup>`` / ``<sub>``;
   a ``$`` is math only as pandoc's Markdown reads it (a non-space after the opening one, a
   non-space before the closing one, no digit after it), so ``$5 and $10`` stays money;
-- accents and symbol macros -> Unicode (pylatexenc), ``--`` -> –, ``~`` -> no-break space.
+- accents and symbol macros -> Unicode (pylatexenc), ``--`` -> –, ``~`` -> no-break space;
+  TeX's logos (``\\TeX``, ``\\LaTeX``, ``\\BibTeX``) -> their names, case-protected;
+  biblatex's ``\\mkbibquote`` and ``\\enquote`` -> “quotes”.
 
 Values the loader has already decoded go through unchanged but for the math the loader
 keeps verbatim. Pure functions; no I/O.
@@ -58,7 +60,13 @@ _WRAPPERS = {
     "mbox": "{}",
     "url": "{}",
     "NoCaseChange": NOCASE,
+    # biblatex's quotation commands (biblatex-examples.bib writes \mkbibquote in titles).
+    "mkbibquote": "“{}”",
+    "enquote": "“{}”",
 }
+# TeX's logos, which pylatexenc does not know (it drops them: "The \TeX{}book" -> "The book").
+_LOGOS = {name: name for name in "TeX LaTeX BibTeX XeTeX XeLaTeX LuaTeX LuaLaTeX ConTeXt".split()}
+_LOGOS |= {"LaTeXe": "LaTeX2ε", "AmS": "AMS", "MF": "METAFONT", "MP": "MetaPost"}
 # Switches that act on the rest of their group: {\it x}, {\bf x}.
 _SWITCHES = {
     "it": "<i>{}</i>",
@@ -229,6 +237,10 @@ class _Parser:
             return _ESCAPES[name], end
         if name == "\\":
             return " ", end
+        if name in _LOGOS:
+            # A logo keeps its case whatever the style does to the words around it.
+            end = end + 2 if self.text.startswith("{}", end) else _skip_spaces(self.text, end)
+            return _LOGOS[name] if protected else NOCASE.format(_LOGOS[name]), end
         if name in ("(", "[") and not math:  # \( ... \) and \[ ... \]: math
             closer = "\\)" if name == "(" else "\\]"
             found = self.text.find(closer, end)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from ..atomic import write_text_atomic
 from ..errors import KnowledgeBaseError, Problem
+from ..kb.input_limits import read_input_text
 from ..model import SCHEMA_VERSION, SourceLocation
+from ..text.bounded_parsing import loads_json
 from ..verification import Verification
 
 LOCK_NAME = "verification.json"
@@ -30,8 +32,12 @@ def read_lock(kb_dir: str | Path) -> Verification | None:
     path = lock_path(kb_dir)
     if not path.is_file():
         return None
+    # Within the size bound of every input file, and nested no deeper than any lock is.
+    text = read_input_text(path)
+    if isinstance(text, Problem):
+        raise KnowledgeBaseError([Problem(text.location, text.message, text.hint, "bad-lock")])
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads_json(text)
     except json.JSONDecodeError as exc:
         raise KnowledgeBaseError(
             [
@@ -40,16 +46,6 @@ def read_lock(kb_dir: str | Path) -> Verification | None:
                     f"the verification lock is not valid JSON: {exc.msg}",
                     "run `proloevidence verify --lock` again",
                     "bad-lock",
-                )
-            ]
-        ) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeBaseError(
-            [
-                Problem(
-                    SourceLocation(str(path)),
-                    f"cannot read the verification lock: {exc}",
-                    code="bad-lock",
                 )
             ]
         ) from exc
