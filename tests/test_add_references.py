@@ -130,11 +130,11 @@ def test_offline_and_unreachable_services_give_a_clear_message(
     kb_copy: Path, env: dict[str, str], services: Services
 ) -> None:
     code, out, err = run_cli(env, "add", "--kb", str(kb_copy), "--offline", KIM)
-    assert code == 1 and out == "" and services.count() == 0
+    assert code == 3 and out == "" and services.count() == 0
     assert f"{KIM}: not in the lookup cache (--offline)" in err
     services.failing.update({"crossref", "doi", "eutils"})
     code, out, err = run_cli(env, "add", "--kb", str(kb_copy), KIM)
-    assert code == 1 and out == "" and "Traceback" not in err
+    assert code == 3 and out == "" and "Traceback" not in err
     assert f"{KIM}: could not ask:" in err and "503" in err
 
 

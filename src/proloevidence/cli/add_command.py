@@ -9,7 +9,7 @@ import click
 from ..errors import OutputError, ServiceError
 from .app import (
     EXIT_BAD_INPUT,
-    EXIT_FINDINGS,
+    EXIT_COULD_NOT_ASK,
     InputError,
     ServiceFailure,
     cli,
@@ -18,11 +18,11 @@ from .app import (
     set_exit_code,
 )
 
-# A refusal's reason -> the exit code it gives: the services could not be asked (1, as
+# A refusal's reason -> the exit code it gives: the services could not be asked (3, as
 # ``verify`` reports an unreachable service), or the identifier itself is the problem (2).
 _EXIT = {
-    "unreachable": EXIT_FINDINGS,
-    "offline": EXIT_FINDINGS,
+    "unreachable": EXIT_COULD_NOT_ASK,
+    "offline": EXIT_COULD_NOT_ASK,
     "malformed": EXIT_BAD_INPUT,
     "duplicate": EXIT_BAD_INPUT,
     "not-found": EXIT_BAD_INPUT,
