@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from proloevidence.kb.bib_reader import parse_references
+from proloevidence.kb.knowledge_base import validate
 
 CROSSREF = """\
 @inproceedings{child, author = {Smith, Anna}, title = {Child Paper}, pages = {1--10},
@@ -103,3 +104,27 @@ def test_a_childs_own_date_or_year_keeps_the_parents_out_and_latex_is_inherited(
     # The parent's title is the child's booktitle, with the LaTeX it was written in.
     assert refs["dated"].extra["booktitle"] == "The DNA Book"
     assert refs["dated"].latex == {"booktitle": "The {DNA} Book"}
+
+
+def test_a_parent_in_another_bib_file_of_the_folder_is_named_with_what_to_do(
+    tmp_path: Path,
+) -> None:
+    # biber reads every data source before inheriting; we resolve inheritance file by file
+    # (each file is parsed and cached alone), so the warning must say where to put the parent.
+    (tmp_path / "references.bib").write_text(
+        "@inproceedings{child, author = {Smith, John}, title = {T}, crossref = {proc}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "proceedings.bib").write_text(
+        "@proceedings{proc, title = {Proceedings}, year = {2019}}\n", encoding="utf-8"
+    )
+    (tmp_path / "claims.yaml").write_text(
+        "schema: 1\ndocument:\n  id: page\nclaims:\n  - id: only\n    section: [S]\n"
+        "    kind: scope\n    text: A statement.\n    marker: '(1)'\n"
+        "    citations:\n      - {ref: child, relation: supports}\n",
+        encoding="utf-8",
+    )
+    (problem,) = [p for p in validate(tmp_path) if p.code == "bad-inheritance"]
+    assert problem.message == "crossref of 'child' names 'proc', which no entry has"
+    assert "move 'proc' into this file" in str(problem)
+    assert "the same .bib file" in str(problem)

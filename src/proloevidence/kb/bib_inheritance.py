@@ -9,8 +9,9 @@ name the parent itself (``ids``, ``crossref``, ``xdata``, ``related``, ...) are 
 inherited; a child's own ``date`` keeps the parent's ``year`` out, and its own ``year`` the
 parent's ``date``. A field's LaTeX kept for the CSL-JSON export (kb/bib_names.py,
 ``LATEX``) goes with it, under its new name. Keys are looked up as written, then
-case-folded, then among the ``ids`` aliases. A missing parent or a loop is a warning and
-the entry keeps what it has. Granular xdata references inside a value
+case-folded, then among the ``ids`` aliases, in the entry's own file only (each file is
+parsed and cached alone). A missing parent or a loop is a warning and the entry keeps what
+it has. Granular xdata references inside a value
 (``xdata=gxd2-author-1``) are kept as written.
 """
 
@@ -134,17 +135,27 @@ def _parent(
 ) -> Entry | None:
     parent = find(key)
     if parent is None:
-        problems.append(
-            _warning(file, entry, f"{how} of {entry.key!r} names {key!r}, which no entry has")
+        # Each .bib file is parsed (and cached) alone: a parent in another file of the
+        # folder is not seen, where biber would read every data source first.
+        hint = (
+            f"inherited fields are missing from this entry; {how} parents are looked up in "
+            f"the same .bib file only: move {key!r} into this file"
         )
+        message = f"{how} of {entry.key!r} names {key!r}, which no entry has"
+        problems.append(_warning(file, entry, message, hint))
     return parent
 
 
-def _warning(file: str, entry: Entry, message: str) -> Problem:
+def _warning(
+    file: str,
+    entry: Entry,
+    message: str,
+    hint: str = "inherited fields are missing from this entry",
+) -> Problem:
     return Problem(
         SourceLocation(file, (entry.start_line or 0) + 1),
         message,
-        "inherited fields are missing from this entry",
+        hint,
         code="bad-inheritance",
         severity=Severity.WARNING,
     )
