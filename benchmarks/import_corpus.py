@@ -20,7 +20,8 @@ against ``<page>.truth.json``, whose numbers come from the XML's citation tags, 
 - Reference fields are compared by the list's number, over the entries whose truth has the
   field (entries the XML gives only as text are not scored): first author (family name or
   organisation), author count (as printed, before "et al."), year, title (ratio >= 95),
-  journal (ratio >= 90), DOI, PMID.
+  journal (ratio >= 90), DOI, PMID (an identifier only where the entry prints it: the XML
+  may tag one the page never shows).
 """
 
 from __future__ import annotations
@@ -207,6 +208,8 @@ def score_page(page: Path, truth: dict[str, object]) -> PageScore:
         for name in FIELDS:
             if ref[name] in (None, "", 0) and name != "author_count":
                 continue
+            if name in ("doi", "pmid") and str(ref[name]).lower() not in ref["printed"].lower():
+                continue  # from the XML's tags, not printed: nothing the importer could read
             if name == "author_count" and not ref["first_author"]:
                 continue
             fields[name][1] += 1
