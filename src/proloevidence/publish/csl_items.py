@@ -173,7 +173,7 @@ def csl_pages(pages: str) -> str:
     """``65–80`` or ``65--80`` -> ``65-80``; ``363-70`` -> ``363-370``.
 
     CSL-JSON writes page ranges in full with a hyphen; the style then abbreviates them as it
-    wants (citeproc-py cannot expand a range given short, so AMA would print "363-70").
+    wants, from the same full range in every processor that reads our CSL-JSON.
     """
     text = pages.strip()
     for dash in ("--", "–", "—", "‐", "‑", "−"):

@@ -109,8 +109,8 @@ def _shipped_names() -> tuple[str, ...]:
 @lru_cache(maxsize=32)
 def _read_style(path: str, name: str) -> Style:
     try:
-        # Bounded in size as every input file, and in depth below lxml's own limit (citeproc-py
-        # parses the style again with lxml, which would raise past 256 levels).
+        # Bounded in size and depth as every input file: a hostile style is refused here,
+        # with its path, before pandoc is started on it.
         if os.stat(path).st_size > max_input_bytes():
             raise StyleError(f"{path}: larger than ${MAX_INPUT_BYTES_ENV} allows")
         root = parse_xml(Path(path).read_bytes())

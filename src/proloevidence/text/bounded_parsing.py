@@ -24,7 +24,7 @@ from xml.parsers import expat
 
 MAX_DEPTH = 200
 """Deepest nesting accepted. Locks, cache entries and service answers nest under 15 levels,
-CSL styles under 30; lxml (citeproc-py's parser) refuses 256 levels on its own."""
+CSL styles under 30."""
 
 # A JSON string (skipped whole: a bracket inside it is text) or one bracket.
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
