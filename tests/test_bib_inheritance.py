@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from proloevidence.kb.bib_reader import parse_references
-from proloevidence.kb.knowledge_base import validate
+from proloevidence.kb.knowledge_base import load, validate
 
 CROSSREF = """\
 @inproceedings{child, author = {Smith, Anna}, title = {Child Paper}, pages = {1--10},
@@ -106,25 +106,60 @@ def test_a_childs_own_date_or_year_keeps_the_parents_out_and_latex_is_inherited(
     assert refs["dated"].latex == {"booktitle": "The {DNA} Book"}
 
 
-def test_a_parent_in_another_bib_file_of_the_folder_is_named_with_what_to_do(
+CLAIMS = (
+    "schema: 1\ndocument:\n  id: page\nclaims:\n  - id: only\n    section: [S]\n"
+    "    kind: scope\n    text: A statement.\n    marker: '(1)'\n"
+    "    citations:\n      - {ref: child, relation: supports}\n"
+)
+
+
+def folder_of(tmp_path: Path, **files: str) -> Path:
+    for name, text in files.items():
+        (tmp_path / f"{name}.bib").write_text(text, encoding="utf-8")
+    (tmp_path / "claims.yaml").write_text(CLAIMS, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_crossref_parent_in_another_bib_file_of_the_folder_is_inherited(
     tmp_path: Path,
 ) -> None:
-    # biber reads every data source before inheriting; we resolve inheritance file by file
-    # (each file is parsed and cached alone), so the warning must say where to put the parent.
-    (tmp_path / "references.bib").write_text(
-        "@inproceedings{child, author = {Smith, John}, title = {T}, crossref = {proc}}\n",
-        encoding="utf-8",
+    # biber reads every data source before inheriting: a DBLP-style proceedings.bib beside
+    # references.bib gives its child the booktitle, editor and year.
+    folder = folder_of(
+        tmp_path,
+        references="@string{pub = {Springer}}\n"
+        "@inproceedings{child, author = {Smith, John}, title = {T}, pages = {1--2},\n"
+        "  crossref = {DBLP:Proc}}\n"
+        "@article{broken, title = {no closing brace}\n",
+        proceedings="\n\n@proceedings{dblp:proc, title = {Proceedings of Pain},\n"
+        "  editor = {Brown, Carl}, year = {2019}, publisher = {Springer}}\n"
+        "@article{dup, title = {A}}\n@article{dup, title = {B}}\n",
     )
-    (tmp_path / "proceedings.bib").write_text(
-        "@proceedings{proc, title = {Proceedings}, year = {2019}}\n", encoding="utf-8"
+    kb = load(folder, cache=False)
+    child = kb.reference("child")
+    assert child.extra["booktitle"] == "Proceedings of Pain"
+    assert child.extra["editor"] == "Brown, Carl"
+    assert child.year == 2019 and child.pages == "1–2"
+    assert child.location is not None and child.location.file.endswith("references.bib")
+    problems = [(Path(p.file).name, p.line, p.code) for p in validate(folder)]
+    assert ("references.bib", 1, "bad-inheritance") not in problems
+    # references.bib's own problems keep their lines; proceedings.bib's are its own.
+    assert ("references.bib", 4, "bibtex-syntax") in [(f, n, c) for f, n, c in problems]
+    assert [p for p in problems if p[0] == "references.bib" and p[1] > 4] == []
+    assert ("proceedings.bib", 6, "duplicate-key") in problems
+
+
+def test_a_parent_no_file_has_still_warns_and_xdata_says_where_to_put_it(
+    tmp_path: Path,
+) -> None:
+    folder = folder_of(
+        tmp_path,
+        references="@inproceedings{child, author = {Smith, John}, title = {T},\n"
+        "  crossref = {nowhere}, xdata = {pub}}\n",
+        other="@xdata{pub, publisher = {Springer}}\n@book{b, title = {B}}\n",
     )
-    (tmp_path / "claims.yaml").write_text(
-        "schema: 1\ndocument:\n  id: page\nclaims:\n  - id: only\n    section: [S]\n"
-        "    kind: scope\n    text: A statement.\n    marker: '(1)'\n"
-        "    citations:\n      - {ref: child, relation: supports}\n",
-        encoding="utf-8",
-    )
-    (problem,) = [p for p in validate(tmp_path) if p.code == "bad-inheritance"]
-    assert problem.message == "crossref of 'child' names 'proc', which no entry has"
-    assert "move 'proc' into this file" in str(problem)
-    assert "the same .bib file" in str(problem)
+    messages = sorted(str(p) for p in validate(folder) if p.code == "bad-inheritance")
+    assert len(messages) == 2
+    assert "crossref of 'child' names 'nowhere', which no entry has" in messages[0]
+    assert "xdata of 'child' names 'pub', which no entry has" in messages[1]
+    assert "move 'pub' here" in messages[1]

@@ -9,9 +9,9 @@ name the parent itself (``ids``, ``crossref``, ``xdata``, ``related``, ...) are 
 inherited; a child's own ``date`` keeps the parent's ``year`` out, and its own ``year`` the
 parent's ``date``. A field's LaTeX kept for the CSL-JSON export (kb/bib_names.py,
 ``LATEX``) goes with it, under its new name. Keys are looked up as written, then
-case-folded, then among the ``ids`` aliases, in the entry's own file only (each file is
-parsed and cached alone). A missing parent or a loop is a warning and the entry keeps what
-it has. Granular xdata references inside a value
+case-folded, then among the ``ids`` aliases, in the entry's own file (a ``crossref``
+parent in another file of the folder: kb/bib_cross_file.py). A missing parent or a loop is
+a warning and the entry keeps what it has. Granular xdata references inside a value
 (``xdata=gxd2-author-1``) are kept as written.
 """
 
@@ -60,12 +60,19 @@ _RULES: tuple[tuple[frozenset[str], frozenset[str], str], ...] = tuple(
 )
 
 
-def resolve_inheritance(entries: Sequence[Entry], file: str) -> list[Problem]:
-    """Give each entry the fields it inherits (in place); the problems met on the way."""
+def resolve_inheritance(
+    entries: Sequence[Entry], file: str, parents: Sequence[Entry] = ()
+) -> list[Problem]:
+    """Give each entry the fields it inherits (in place); the problems met on the way.
+
+    ``parents`` (entries of other files of the folder) are found as ``crossref`` parents
+    when ``entries`` has no entry of that key; they are never ``@xdata`` sources.
+    """
     index: dict[str, Entry] = {}
     inheriting: list[Entry] = []
     aliased: list[Entry] = []
-    for entry in entries:
+    others = [e for e in parents if e.entry_type.lower() != "xdata"]
+    for entry in (*entries, *others):
         index.setdefault(entry.key, entry)
         index.setdefault(entry.key.casefold(), entry)
         names = {field.key.lower() for field in entry.fields}
@@ -73,6 +80,9 @@ def resolve_inheritance(entries: Sequence[Entry], file: str) -> list[Problem]:
             inheriting.append(entry)
         if "ids" in names:
             aliased.append(entry)
+    # The other files' entries come resolved in their own file: they inherit nothing here.
+    done: set[int] = {id(entry) for entry in others}
+    inheriting = [entry for entry in inheriting if id(entry) not in done]
     if not inheriting:
         return []
     for entry in aliased:
@@ -80,7 +90,6 @@ def resolve_inheritance(entries: Sequence[Entry], file: str) -> list[Problem]:
             index.setdefault(alias, entry)
             index.setdefault(alias.casefold(), entry)
     problems: list[Problem] = []
-    done: set[int] = set()
 
     def find(key: str) -> Entry | None:
         return index.get(key) or index.get(key.casefold())
@@ -135,12 +144,11 @@ def _parent(
 ) -> Entry | None:
     parent = find(key)
     if parent is None:
-        # Each .bib file is parsed (and cached) alone: a parent in another file of the
-        # folder is not seen, where biber would read every data source first.
-        hint = (
-            f"inherited fields are missing from this entry; {how} parents are looked up in "
-            f"the same .bib file only: move {key!r} into this file"
-        )
+        # A crossref parent in another file of the folder is found by kb/bib_cross_file.py;
+        # @xdata entries are no references, so they are looked up in this file only.
+        hint = "inherited fields are missing from this entry"
+        if how == "xdata":
+            hint += f"; @xdata entries are read from the same .bib file: move {key!r} here"
         message = f"{how} of {entry.key!r} names {key!r}, which no entry has"
         problems.append(_warning(file, entry, message, hint))
     return parent

@@ -11,7 +11,7 @@ and the entry is kept as biber keeps it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bibtexparser.entrypoint import parse_string
@@ -49,19 +49,24 @@ _REMOVE_ENCLOSING = RemoveEnclosingMiddleware()
 _MIDDLEWARE = SplitNamesThenDecode()
 
 
-def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
+def parse_references(
+    text: str, file: str = "<string>", parent_texts: Sequence[str] = ()
+) -> ParsedReferences:
     """Parse BibTeX text into references; LaTeX in fields is decoded to Unicode.
 
     The pipeline: bibtexparser splits the text; ``@string`` macros and ``#`` are resolved
     (kb/bib_macros.py); the enclosing braces go; names are split and values decoded
     (kb/bib_names.py); ``xdata`` and ``crossref`` are inherited (kb/bib_inheritance.py);
-    each entry becomes a :class:`Reference` (kb/bib_entries.py).
+    each entry becomes a :class:`Reference` (kb/bib_entries.py). ``parent_texts`` (other
+    ``.bib`` files of the folder, kb/bib_cross_file.py) only lend ``crossref`` parents that
+    ``text`` lacks: nothing else of theirs is read or reported.
     """
     library = parse_string(text, parse_stack=[])
     _drop_comment_lines(library.entries)
     problems = resolve_macros(library, file)
     library = _MIDDLEWARE.transform(_REMOVE_ENCLOSING.transform(library))
-    problems += resolve_inheritance(library.entries, file)
+    parents = [entry for parent in parent_texts for entry in _entries(parent)]
+    problems += resolve_inheritance(library.entries, file, parents)
     result = ParsedReferences()
     for block in library.failed_blocks:
         if isinstance(block, DuplicateBlockKeyBlock) and isinstance(
@@ -86,6 +91,16 @@ def parse_references(text: str, file: str = "<string>") -> ParsedReferences:
     result.problems.extend(outside_entries_problems(library.blocks, file))
     result.problems.sort(key=lambda problem: problem.line)  # in the file's order
     return result
+
+
+def _entries(text: str) -> list[Entry]:
+    """The entries of another file, through the same stages, its problems left to it."""
+    library = parse_string(text, parse_stack=[])
+    _drop_comment_lines(library.entries)
+    resolve_macros(library, "<parent>")
+    library = _MIDDLEWARE.transform(_REMOVE_ENCLOSING.transform(library))
+    resolve_inheritance(library.entries, "<parent>")
+    return list(library.entries)
 
 
 def _drop_comment_lines(entries: list[Entry]) -> None:

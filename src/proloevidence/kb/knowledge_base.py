@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import KnowledgeBaseError, Problem, UnknownIdError
 from ..model import Citation, Claim, Document, Reference, Relation, Severity, SourceLocation
+from .bib_cross_file import with_parents_from_other_files
 from .citation_aliases import alias_keys, resolve_aliases
 from .claims_schema import ParsedClaims
 from .folder import CLAIMS_DIR, folder_files, folder_problem, link_problems
@@ -272,8 +273,10 @@ def _load(folder: Path, strict: bool, reader: _Direct | ParseCache) -> Knowledge
     # Keys whose absence a problem already explains: a link to one is not reported again.
     explained: set[str] | None = set()  # None: a .bib file could not be read at all
     skipped: dict[str, tuple[str, int]] = {}  # an unparsed entry's key -> its problem's place
-    for bib in bib_files:
-        parsed = reader.references(bib)
+    parsed_files = [(bib, reader.references(bib)) for bib in bib_files]
+    if len(parsed_files) > 1:
+        parsed_files = with_parents_from_other_files(parsed_files)
+    for bib, parsed in parsed_files:
         problems.extend(parsed.problems)
         if any(p.code in UNREADABLE for p in parsed.problems):
             explained = None
