@@ -9,9 +9,9 @@ Plain text has no markup, so its structure is guessed (docs/import.md lists the 
 
 - the first line is the title when it is short;
 - a *short line* (at most 12 words and 120 characters, no marker, not ending in ``.``,
-  ``!``, ``:``, ``;`` or ``,``; a line ending in ``?`` counts) is a heading or a one-line
-  list item; a longer line is a paragraph; a line starting in lower case continues the
-  line above;
+  ``!``, ``:``, ``;`` or ``,`` nor in lost superscripts, ``weeks.1,2``; a line ending in
+  ``?`` counts) is a heading or a one-line list item; a longer line is a paragraph; a line
+  starting in lower case continues the line above;
 - after a line ending in ``:`` (it introduces a list), two or more short lines are list
   items, one short line is a sub-heading;
 - otherwise in a run of short lines the first is a heading; a second one alone is its
@@ -48,6 +48,11 @@ _BULLET = re.compile(r"^[-*+•‣◦▪●·–]\s+(?=\S)")
 _STEP = re.compile(r"^\d{1,3}[.)]\s+(?=\S)")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])\s*(?=\S)")
 _LETTER = re.compile(r"[^\W\d_]")
+# A sentence's end and the numbers a copied page lost its superscripts to ("weeks.1,2",
+# "pain.1-3"); two letters first, so "Appendix A.1" or "Version 2.1" stay headings.
+_LOST_SUPERSCRIPTS_AT_END = re.compile(
+    r"[^\W\d_]{2}[)\]\"”’]?[.!?]\d{1,4}(?:\s*[,–—-]\s*\d{1,4})*$"
+)
 _SMALL_WORDS = frozenset(
     "a an the and or but nor for of in on at to by with from as vs via per into over up off "
     "than is are be".split()
@@ -157,7 +162,7 @@ def is_short_line(text: str) -> bool:
     stripped = text.strip().rstrip("\"'”’)»]").rstrip()
     if not stripped or not _LETTER.search(stripped) or stripped[-1] in ".!:;,…":
         return False
-    if find_markers(text):
+    if find_markers(text) or _LOST_SUPERSCRIPTS_AT_END.search(stripped):
         return False
     return len(text.split()) <= MAX_HEADING_WORDS and len(text) <= 120
 
