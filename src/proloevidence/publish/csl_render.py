@@ -58,9 +58,10 @@ def render(
     """Render ``items`` (cited in the given order) and each cluster of item ids.
 
     For numeric styles the citation order is the numbering; a style that sorts its
-    bibliography (APA) keeps its own order. Raises StyleError when the style prints nothing
-    for a reference, and CiteprocError (a StyleError) when pandoc is missing, fails, or does
-    not finish in time.
+    bibliography (APA) keeps its own order. An entry the style prints nothing for stands as
+    ``[key]`` with a note in ``Rendered``; StyleError when it prints nothing for any entry or
+    drops one, and CiteprocError (a StyleError) when pandoc is missing, fails, or does not
+    finish in time.
     """
     internal = {str(item["id"]): f"item{i}" for i, item in enumerate(items)}
     external = {v: k for k, v in internal.items()}
