@@ -39,7 +39,8 @@ def add_command(
     kb_dir: Path | None, identifiers: tuple[str, ...], dry_run: bool, offline: bool
 ) -> None:
     """Look references up by DOI or PMID (doi:10.x/y, pmid:123) and append them to
-    references.bib; print the entries added (exit 2 for a refused identifier)."""
+    references.bib; print the entries added (exit 2 for a refused identifier, 3 when a
+    service could not be asked)."""
     import requests
 
     from ..importing.add_references import add_references
