@@ -11,6 +11,7 @@ script's own work and the browser's layout are both counted. The goal (issue 14)
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import time
@@ -88,8 +89,11 @@ def measure(driver: object, page: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    statements = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    references = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("statements", type=int, nargs="?", default=5000)
+    parser.add_argument("references", type=int, nargs="?", default=1000)
+    args = parser.parse_args()
+    statements, references = args.statements, args.references
     with tempfile.TemporaryDirectory() as tmp, chromium_driver(Path(tmp) / "profile") as driver:
         folder = Path(tmp)
         big = report_file(folder, statements, references)

@@ -244,3 +244,44 @@ def test_the_guard_names_the_bundled_page_when_no_folder_was_given() -> None:
     run = _run_raising("RecursionError", {}, "claims")
     assert run.returncode == 2
     assert run.stderr.startswith(f"proloevidence: {bundled_path()}: nested too deeply")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["verify", "--lock", "--offline"],
+        ["assess", "si-joint-trials", "kim2010", "--as", "supported"],
+        ["fix", "--write"],
+        ["add", "--offline", "pmid:21138388"],
+        # A port in use: the code before the guard refused it too, but for that reason.
+        ["review", "--no-browser", "--port", "{busy}"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_no_command_writes_into_the_installed_bundled_page(
+    args: list[str], tmp_path, monkeypatch, capsys
+) -> None:
+    """After `pip install .` the bundled page lies in site-packages: a user's `verify --lock`
+    or `assess` there would change (or, installed read-only, fail on) the package's own files.
+    Each write is refused with the command that makes a copy of one's own."""
+    import shutil
+    import socket
+
+    from proloevidence.kb import knowledge_base
+
+    installed = tmp_path / "site-packages" / "proloevidence" / "data"
+    shutil.copytree(bundled_path(), installed)
+    before = {p.name: p.read_bytes() for p in installed.iterdir()}
+    monkeypatch.setattr(knowledge_base, "bundled_path", lambda: installed)
+    monkeypatch.delenv("PROLOEVIDENCE_KB", raising=False)
+    monkeypatch.setenv("PROLOEVIDENCE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)  # no knowledge base here: the bundled page is the default
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        code = main([arg.replace("{busy}", port) for arg in args])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"copy it (cp -r {installed} my-kb) and give --kb my-kb" in err
+    assert {p.name: p.read_bytes() for p in installed.iterdir()} == before

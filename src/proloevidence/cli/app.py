@@ -154,6 +154,19 @@ def open_kb(kb_dir: Path | None, *, strict: bool = True) -> KnowledgeBase:
     return kb
 
 
+def refuse_bundled(kb: KnowledgeBase, instead: str = "") -> None:
+    """Exit 2 before writing into the bundled example page: it is the installed package's
+    own file (site-packages, perhaps read-only, and what pip uninstalls), not the user's.
+    ``instead`` is what to do without writing (``" (or --dry-run)"``)."""
+    from ..kb.knowledge_base import bundled_path
+
+    if kb.path is not None and kb.path.resolve() == bundled_path().resolve():
+        raise InputError(
+            "the bundled knowledge base is part of the installed package and is not written "
+            f"to: copy it (cp -r {kb.path} my-kb) and give --kb my-kb{instead}"
+        )
+
+
 def say_which_folder(folder: Path | None) -> None:
     """Name the folder read, and why that one, in one line on standard error once the
     command has finished (an error stays one line), unless the command prints for a program

@@ -20,6 +20,7 @@ from .app import (
     kb_option,
     open_kb,
     read_kb_lock,
+    refuse_bundled,
     set_exit_code,
 )
 from .online import report_could_not_ask, verbose_option, verify_online
@@ -131,6 +132,8 @@ def fix(kb_dir: Path | None, write: bool, accept: tuple[str, ...]) -> None:
     from ..verifying.lock import LOCK_NAME
 
     kb = open_kb(kb_dir, strict=False)
+    if write:
+        refuse_bundled(kb)
     verification = read_kb_lock(kb)
     if verification is None:
         raise InputError(

@@ -43,7 +43,13 @@ def _show_notes(notes: tuple[Finding, ...]) -> None:
 @kb_option
 @STYLE_OPTION
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--order", type=click.Choice(ORDERS), default="document", show_default=True)
+@click.option(
+    "--order",
+    type=click.Choice(ORDERS),
+    default="document",
+    show_default=True,
+    help="Number by first citation, or list alphabetically.",
+)
 @click.option("--cited-only", is_flag=True, help="Leave out references no statement cites.")
 @click.option(
     "--source",

@@ -161,7 +161,13 @@ def cited_by(kb_dir: Path | None, key: str, fmt: str) -> None:
 
 @cli.command()
 @kb_option
-@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv"]), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "json", "csv"]),
+    required=True,
+    help="GraphML (Gephi, yEd), networkx node-link JSON, or CSV files for neo4j-admin import.",
+)
 @click.option(
     "--output",
     type=click.Path(path_type=Path),

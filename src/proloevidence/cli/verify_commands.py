@@ -18,6 +18,7 @@ from .app import (
     kb_option,
     open_kb,
     read_kb_lock,
+    refuse_bundled,
     set_exit_code,
 )
 from .online import report_could_not_ask, verbose_option, verify_online
@@ -130,6 +131,8 @@ def verify_command(
             raise InputError(str(exc)) from exc
     if write and kb.path is None:
         raise InputError("the knowledge base has no folder to write verification.json into")
+    if write:
+        refuse_bundled(kb, " (or verify without --lock)")
     # Read the old lock first: a broken one stops us before any request is made.
     locked = read_kb_lock(kb, " (move it aside to write a new lock)") if write else None
     online = verify_online(kb, keys, offline=offline, refresh=refresh, verbose=verbose)
