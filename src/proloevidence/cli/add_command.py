@@ -15,6 +15,7 @@ from .app import (
     cli,
     kb_option,
     open_kb,
+    refuse_bundled,
     set_exit_code,
 )
 
@@ -42,13 +43,10 @@ def add_command(
     import requests
 
     from ..importing.add_references import add_references
-    from ..kb.knowledge_base import bundled_path
 
     kb = open_kb(kb_dir)
-    if not dry_run and kb.path is not None and kb.path.resolve() == bundled_path().resolve():
-        raise InputError(
-            "the bundled knowledge base is not written to: give --kb DIR (or --dry-run)"
-        )
+    if not dry_run:
+        refuse_bundled(kb, ", or --dry-run")
     try:
         plan = add_references(kb, identifiers, dry_run=dry_run, offline=offline)
     except OutputError as exc:

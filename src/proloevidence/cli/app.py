@@ -154,6 +154,18 @@ def open_kb(kb_dir: Path | None, *, strict: bool = True) -> KnowledgeBase:
     return kb
 
 
+def refuse_bundled(kb: KnowledgeBase, hint: str = "") -> None:
+    """InputError when ``kb`` is the bundled example page: commands that write (``add``,
+    ``assess``, ``review``) never change the installed package's files."""
+    from ..kb.knowledge_base import bundled_path
+
+    if kb.path is not None and kb.path.resolve() == bundled_path().resolve():
+        raise InputError(
+            f"the bundled example page is not written to: give --kb DIR "
+            f"(a copy of {bundled_path()} will do){hint}"
+        )
+
+
 def say_which_folder(folder: Path | None) -> None:
     """Name the folder read, and why that one, in one line on standard error once the
     command has finished (an error stays one line), unless the command prints for a program

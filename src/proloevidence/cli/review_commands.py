@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import ProloevidenceError
-from .app import InputError, cli, kb_option, open_kb, read_kb_lock
+from .app import InputError, cli, kb_option, open_kb, read_kb_lock, refuse_bundled
 
 JUDGEMENT_NAMES = ("supported", "partly", "not-supported")
 
@@ -42,6 +42,7 @@ def assess(
     from ..kb.claims_editor import assess as record
 
     kb = open_kb(kb_dir)
+    refuse_bundled(kb)
     try:
         link = record(
             claim_id, key, status, locator=locator, quote=quote, note=note, by=reviewer, kb=kb
@@ -71,6 +72,7 @@ def review(kb_dir: Path | None, port: int, no_browser: bool, reviewer: str) -> N
     from ..reviewing.server import ReviewServer
 
     kb = open_kb(kb_dir)  # a broken knowledge base is exit 2 before anything is served
+    refuse_bundled(kb)
     if kb.path is None:
         raise InputError("the knowledge base has no folder to write judgements into")
     cached = None
