@@ -13,10 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from synthetic_page import best, build, print_table
+from synthetic_page import verification as synthetic_verification
 
 import proloevidence
 from proloevidence.auditing.report import render
-from proloevidence.verification import Record, Status, Verification, VerificationResult
+from proloevidence.verification import Verification
 
 # A PubMed abstract's length (about 250 words) and a record's MeSH headings.
 ABSTRACT = " ".join(
@@ -34,17 +35,7 @@ def main() -> None:
         folder = Path(tmp)
         build(folder, statements, references, wording="proven")
         kb = proloevidence.load(folder)
-        types = ("Review",), ("Randomized Controlled Trial",), ("Journal Article",)
-        verification = Verification(
-            {
-                key: VerificationResult(
-                    key,
-                    Status.VERIFIED if i % 10 else Status.MISMATCH,
-                    record=Record("pubmed", title=f"Paper {i}", publication_types=types[i % 3]),
-                )
-                for i, key in enumerate(kb.references)
-            }
-        )
+        verification = synthetic_verification(list(kb.references))
         report = proloevidence.audit(kb, verification)
         rows = [("load (baseline)", best(lambda: proloevidence.load(folder)))]
         rows.append(("audit", best(lambda: proloevidence.audit(kb, verification))))

@@ -16,11 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from synthetic_page import build
+from synthetic_page import build, verification
 
 import proloevidence
 from proloevidence.auditing.report import render
-from proloevidence.verification import Record, Status, Verification, VerificationResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from browser import chromium_driver
@@ -55,19 +54,9 @@ if (action === "sort") {
 def report_file(folder: Path, statements: int, references: int) -> Path:
     build(folder, statements, references, wording="proven")
     kb = proloevidence.load(folder)
-    types = ("Review",), ("Randomized Controlled Trial",), ("Journal Article",)
-    verification = Verification(
-        {
-            key: VerificationResult(
-                key,
-                Status.VERIFIED if i % 10 else Status.MISMATCH,
-                record=Record("pubmed", title=f"Paper {i}", publication_types=types[i % 3]),
-            )
-            for i, key in enumerate(kb.references)
-        }
-    )
+    report = proloevidence.audit(kb, verification(list(kb.references)))
     page = folder / "report.html"
-    page.write_text(render(proloevidence.audit(kb, verification), "html"), encoding="utf-8")
+    page.write_text(render(report, "html"), encoding="utf-8")
     return page
 
 

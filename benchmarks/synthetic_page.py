@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from proloevidence.verification import Record, Status, Verification, VerificationResult
+
 
 def build(folder: Path, statements: int, references: int, *, wording: str = "reported") -> None:
     """Write references.bib and claims.yaml; each statement reads "Statement N is WORDING."."""
@@ -38,6 +40,22 @@ def build(folder: Path, statements: int, references: int, *, wording: str = "rep
         + "claims:\n"
         + "".join(claims),
         encoding="utf-8",
+    )
+
+
+def verification(keys: Sequence[str]) -> Verification:
+    """A verification of the page's references as loopback services would give it: one in ten
+    a mismatch, the rest verified, each with a PubMed record of one of three study types."""
+    types = ("Review",), ("Randomized Controlled Trial",), ("Journal Article",)
+    return Verification(
+        {
+            key: VerificationResult(
+                key,
+                Status.VERIFIED if i % 10 else Status.MISMATCH,
+                record=Record("pubmed", title=f"Paper {i}", publication_types=types[i % 3]),
+            )
+            for i, key in enumerate(keys)
+        }
     )
 
 
