@@ -123,6 +123,7 @@ def test_unknown_identifiers_are_refused_and_nothing_is_written(
     assert code == 2 and out == ""
     assert "doi:10.5555/nobody: Crossref and doi.org know no such DOI" in err
     assert "pmid:999: PubMed know" in err
+    assert "pmid:999: PubMed knows no such PMID" in err  # one service: singular
     assert (kb_copy / "references.bib").read_bytes() == before
 
 

@@ -167,3 +167,29 @@ def test_the_client_says_what_it_waits_for(httpserver: HTTPServer) -> None:
         jumping = Limiter(RateLimit(100), name="Crossref", clock=itertools.count(0, 10).__next__)
         client.request(jumping, "GET", httpserver.url_for("/x"))
     assert notes == ["Crossref: HTTP 429, retrying in 4 s"]
+
+
+def test_the_could_not_ask_lines_come_in_one_order_whichever_service_failed_first(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The services are asked in parallel, so which one is given up first is a race; the
+    # lines a user (or a CI log diff) reads should not change order from run to run.
+    import click
+
+    from proloevidence.cli.app import cli
+    from proloevidence.cli.online import Online, report_could_not_ask
+    from proloevidence.services.http_faults import Outage
+    from proloevidence.verification import Verification
+
+    def outage(service: str, host: str) -> Outage:
+        return Outage(service, host, "name resolution failed", "connection failed", False)
+
+    crossref = outage("Crossref", "api.crossref.org")
+    pubmed = outage("PubMed", "eutils.ncbi.nlm.nih.gov")
+    doi = outage("doi.org", "doi.org")
+    seen = []
+    for order in itertools.permutations([pubmed, doi, crossref]):
+        with click.Context(cli):
+            report_could_not_ask(Online(Verification({}), order), "use --offline")
+        seen.append([line.split(":")[0] for line in capsys.readouterr().err.splitlines()])
+    assert all(lines == ["Crossref", "doi.org", "PubMed"] for lines in seen)

@@ -201,3 +201,20 @@ def test_an_efetch_post_redirected_as_a_get_is_unreachable_never_not_found(
         ("POST", "/eutils/efetch.fcgi"),
         ("POST", "/eutils/esummary.fcgi"),
     ]
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_an_error_after_a_redirect_names_the_server_that_answered_it(
+    client: HttpClient, httpserver: HTTPServer, elsewhere: HTTPServer, status: int
+) -> None:
+    # The configured service did not answer 404 or 500: the origin it redirected to did.
+    # A message naming only the first URL sends the user to look at the wrong server.
+    target = elsewhere.url_for("/y") + f"?id=1&api_key={KEY}"
+    httpserver.expect_request("/x").respond_with_data("", 302, {"Location": target})
+    elsewhere.expect_request("/y").respond_with_data("", status)
+    with pytest.raises(ServiceFault) as caught:
+        client.request(limiter(), "GET", httpserver.url_for("/x"))
+    message = str(caught.value)
+    assert f"HTTP {status} from {elsewhere.url_for('/y')}?id=1" in message
+    assert httpserver.url_for("/x") in message
+    assert KEY not in message and MAIL not in message

@@ -251,3 +251,29 @@ def test_a_port_in_use_is_one_line_and_exit_2(
     assert code == 2
     assert err.startswith(f"proloevidence: cannot serve on 127.0.0.1:{port}: ")
     assert err.count("\n") == 1
+
+
+def test_assess_and_review_never_write_into_the_bundled_example_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without --kb, outside any knowledge base folder, commands read the bundled page; a
+    # judgement must not land in the installed package's claims.yaml (`add` refuses too).
+    bundled = proloevidence.bundled_path() / "claims.yaml"
+    before = bundled.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli({}, "assess", "overview-stimulus", "rabago2010", "--as", "supported")
+    assert bundled.read_bytes() == before
+    assert code == 2
+    assert "the bundled knowledge base is part of the installed package and is not written" in err
+    assert str(proloevidence.bundled_path()) in err  # what to copy
+    env = {k: v for k, v in os.environ.items() if k != "PROLOEVIDENCE_KB"}
+    served = subprocess.run(
+        [sys.executable, "-m", "proloevidence", "review", "--no-browser"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,  # before: it served the bundled page, writable, until stopped
+    )
+    assert served.returncode == 2 and served.stdout == ""
+    assert "the bundled knowledge base is part of the installed package and is not written" in served.stderr

@@ -155,7 +155,8 @@ def report_could_not_ask(online: Online, advice: str) -> None:
         r for r in online.verification.results.values() if r.status is Status.UNREACHABLE
     ]
     lines = []
-    for outage in online.outages:
+    # By name, not in the order the parallel lanes gave up: the same lines every run.
+    for outage in sorted(online.outages, key=lambda o: o.service.casefold()):
         what = (
             "the rest was not verified against it"
             if outage.answered

@@ -237,8 +237,8 @@ def _found(asked: Identifier, lookup: Lookup | None, offline: bool) -> Reference
         )
     if lookup.failures:
         return Refusal(asked.written, "unreachable", "could not ask: " + "; ".join(lookup.failures))
-    where = "Crossref and doi.org" if asked.kind == "doi" else "PubMed"
-    return Refusal(asked.written, "not-found", f"{where} know no such {asked.kind.upper()}")
+    where = "Crossref and doi.org know" if asked.kind == "doi" else "PubMed knows"
+    return Refusal(asked.written, "not-found", f"{where} no such {asked.kind.upper()}")
 
 
 def reference_from(records: Sequence[Record], lookup: Lookup) -> Reference:

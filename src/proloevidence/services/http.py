@@ -227,7 +227,7 @@ class HttpClient:
         service: str,
     ) -> Reply:
         with limiter.slot(), deadline(3 * self.timeout) as watch:
-            response = self._follow(watch, method, url, params, data, accept)
+            response, redirected = self._follow(watch, method, url, params, data, accept)
             try:
                 body = self._read(response, watch)
             finally:
@@ -238,10 +238,12 @@ class HttpClient:
         limiter.observe(response.headers)
         if after is not None:
             after(response.headers)
+        # After a redirect, the status is another server's: name it, not only the first URL.
+        said = f"HTTP {status}" + (f" from {self._shown(response.url)}" if redirected else "")
         if status in RETRY_STATUSES:
-            raise Retry(f"HTTP {status}", retry_after(response.headers.get("Retry-After")))
+            raise Retry(said, retry_after(response.headers.get("Retry-After")))
         if status not in ok:
-            raise Final(f"HTTP {status}")
+            raise Final(said)
         reply_url = self._shown(response.url)
         if status != 200 or expect == "none":
             return Reply(status, reply_url, response.headers, None)
@@ -255,8 +257,9 @@ class HttpClient:
         params: Mapping[str, str] | None,
         data: Mapping[str, str] | None,
         accept: str,
-    ) -> requests.Response:
-        """Send, and follow redirects as services/redirects.py allows; the last response."""
+    ) -> tuple[requests.Response, bool]:
+        """Send, and follow redirects as services/redirects.py allows; the last response,
+        and whether it came after a redirect."""
         headers = {"User-Agent": self.user_agent, "Accept": accept}
         try:
             first = origin(url)
@@ -265,7 +268,7 @@ class HttpClient:
         for hop in range(self.session.max_redirects + 1):
             response = self._send(watch, method, url, params, data, headers)
             if response.status_code not in REDIRECTS or "Location" not in response.headers:
-                return response
+                return response, hop > 0
             location = response.headers["Location"]
             status = response.status_code
             response.close()
