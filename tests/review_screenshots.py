@@ -5,7 +5,8 @@
 2. the same page on a miscited source (kim2010: differing fields, the record it names);
 3. a one-statement knowledge base citing the RECORDED PubMed record 36987902 (metapub's
    efetch; an esummary document BUILT from its fields): the abstract and MeSH headings with
-   the shared terms marked. The statement is written for the picture.
+   the shared concepts marked and listed with where each is found. The statement is written
+   for the picture.
 """
 
 from __future__ import annotations

@@ -71,7 +71,8 @@ def test_two_links_reviewed_in_chromium_show_in_claims_yaml_and_the_audit(
         assert statement.startswith("The injected solution creates a controlled local stimulus")
         assert driver.find_element(By.ID, "status").text == "verified"
         assert "Review" in driver.find_element(By.ID, "types").text
-        assert driver.find_element(By.ID, "shared").text == "none"  # title shares no term
+        assert driver.find_element(By.ID, "shared").text == "none"  # title shares no concept
+        assert driver.find_elements(By.ID, "not-judged")  # a title only: relevance not judged
 
         # 1. With the buttons.
         driver.find_element(By.ID, "locator").send_keys("Abstract, p. 65")
@@ -106,6 +107,7 @@ def test_two_links_reviewed_in_chromium_show_in_claims_yaml_and_the_audit(
         in_title = [m.text for m in driver.find_elements(By.CSS_SELECTOR, "#record-title mark")]
         assert marked == ["pain", "chronic", "pain"]
         assert in_title == ["Chronic", "Pain"]
+        assert driver.find_element(By.ID, "shared").text == "pain (title), chronic (title)"
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert errors == []
 

@@ -1,4 +1,4 @@
-"""The review queue (what to read, in which order), the shared terms, and the page itself."""
+"""The review queue (what to read, in which order), the shared concepts, and the page itself."""
 
 from __future__ import annotations
 
@@ -6,18 +6,21 @@ import dataclasses
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from html import escape
 from pathlib import Path
 
 import proloevidence
+from proloevidence.auditing.relevance import shared_concepts
 from proloevidence.model import Assessment, AssessmentStatus, Claim
 from proloevidence.reviewing.page import render_item
 from proloevidence.reviewing.review_queue import ReviewItem, review_queue
-from proloevidence.reviewing.terms import key_terms, segments, shared_terms
+from proloevidence.reviewing.terms import segments, shared_stems
 from proloevidence.services import pubmed_records as pubmed
-from proloevidence.verification import Notice, Status, Verification, VerificationResult
+from proloevidence.verification import Notice, Record, Status, Verification, VerificationResult
 from proloevidence.verifying.lock import read_lock
 
 from .loopback import FIXTURES
+from .verification_data import NOW, result, verification, write_kb
 
 JUDGED = dt.date(2026, 3, 1)
 
@@ -97,23 +100,23 @@ def test_a_rank_puts_chosen_links_first_keeping_the_order_of_the_rest(locked_kb:
     assert [i.link for i in ranked[len(wu) :]] == [i.link for i in plain if i.link not in wu]
 
 
-def test_key_terms_skip_function_words_and_meet_across_inflections() -> None:
-    assert key_terms("The injections were used in studies of pain") == {
-        "injection",
-        "study",
-        "pain",
-    }
-    assert key_terms("a study") == {"study"}
-    assert key_terms("cases") == key_terms("case") == key_terms("cased")
-    assert key_terms("increased") == key_terms("increases")
-    assert shared_terms("Dextrose injections relieve knee pain", ["Injection of dextrose"]) == {
-        "dextros",
-        "injection",
-    }
-    text = "Dextrose injections, in <b>knee</b> pain."
-    runs = segments(text, key_terms("injection knee"))
-    assert "".join(s for s, _ in runs) == text
-    assert [s for s, hit in runs if hit] == ["injections", "knee"]
+def test_marks_follow_the_audits_concepts_stemmed_by_snowball() -> None:
+    record = Record(
+        "pubmed",
+        title="Ligament injections of dextrose",
+        abstract="Patients' pain scores fell.",
+        mesh_headings=("Knee Joint",),
+    )
+    statement = "Ligamentous injections relieve knee pain in patients; scores fell."
+    stems = shared_stems(shared_concepts(statement, record))
+    # "Ligamentous" meets "ligament" (Snowball); "patients" and "scores" are generic words
+    # every abstract has, so the audit does not count them and neither does the page.
+    runs = segments(statement, stems, statement=True)
+    assert "".join(s for s, _ in runs) == statement
+    assert [s for s, hit in runs if hit] == ["Ligamentous", "injections", "knee", "pain", "fell"]
+    title = "Ligament injections of dextrose"
+    assert [s for s, hit in segments(title, stems) if hit] == ["Ligament", "injections"]
+    assert shared_stems(None) == frozenset()
 
 
 def test_the_page_shows_a_recorded_abstract_and_mesh_with_shared_terms_marked() -> None:
@@ -141,9 +144,12 @@ def test_the_page_shows_a_recorded_abstract_and_mesh_with_shared_terms_marked() 
         reason="nobody has read this source against the statement",
     )
     html = render_item(item, [item], "tok")
-    assert "<mark>Frailty</mark> <mark>scores</mark>" in html
-    assert "BACKGROUND: The number of <mark>burn</mark> <mark>patients</mark>" in html
+    assert "<mark>Frailty</mark> scores <mark>predict</mark>" not in html  # "predictor" differs
+    assert "<mark>Frailty</mark> scores predict outcomes in <mark>burn</mark> patients" in html
+    assert "BACKGROUND: The number of <mark>burn</mark> patients" in html
     assert '<span id="mesh">' in html and "<mark>Frailty</mark>; <mark>Burns</mark>" in html
+    assert '<span id="shared">Frailty (abstract, MeSH), burn (title, abstract, MeSH)</span>' in html
+    assert 'id="off-topic"' not in html
     assert "Journal Article" in html
     assert html.count("<script>") == 1
     # Nothing remote is loaded: no src= at all; the only remote addresses are links to read
@@ -155,3 +161,80 @@ def test_the_page_shows_a_recorded_abstract_and_mesh_with_shared_terms_marked() 
         "https://pubmed.ncbi.nlm.nih.gov/36987902/",
     ]
     assert len(re.findall(r"https?://", html)) == len(remote)
+
+
+AGREE_BIB = """\
+@article{burns2023, title = {Patients over 75 years admitted to the National Burn Centre},
+  journal = {Tidsskr Nor Laegeforen}, year = {2023}, pmid = {36987902}}
+@article{titled2023, title = {Burns in old age}, journal = {Burns}, year = {2023}, pmid = {1}}
+"""
+
+AGREE_CLAIMS = """\
+schema: 1
+document: {id: page, title: Page}
+claims:
+  - {id: burns, section: [A], kind: safety,
+     text: "In burn patients over the age of 75, frailty scores may predict survival.",
+     marker: "(1)", citations: [{ref: burns2023}, {ref: titled2023}]}
+  - {id: ketamine, section: [A], kind: efficacy,
+     text: "Ketamine lowers depression scores within hours in patients who resist treatment.",
+     marker: "(1)", citations: [{ref: burns2023}]}
+  - {id: read, section: [A], kind: efficacy,
+     text: "Ketamine lowers depression scores in patients.",
+     marker: "(1)", citations: [{ref: burns2023, assessment: {status: partly,
+                  date: 2026-10-01, reviewer: ed}}]}
+"""
+
+
+def _shown(html: str, element: str) -> str:
+    found = re.search(rf'<span id="{element}">(.*?)</span>', html)
+    assert found is not None, element
+    return found.group(1)
+
+
+def test_the_page_and_the_audit_agree_on_each_link(tmp_path: Path) -> None:
+    # RECORDED: the efetch record of 36987902 (metapub); the second source has a title only.
+    article = pubmed.parse_efetch(ET.parse(FIXTURES / "metapub__36987902.xml").getroot())
+    burns = pubmed.record_from("36987902", None, article["36987902"])
+    assert burns is not None
+    kb = proloevidence.load(write_kb(tmp_path / "kb", AGREE_BIB, AGREE_CLAIMS), strict=False)
+    checked = verification(
+        result("burns2023", Status.VERIFIED, record=burns),
+        result("titled2023", Status.VERIFIED, record=Record("crossref", title="Burns in old age")),
+    )
+    report = proloevidence.audit(kb, checked, now=NOW)
+    off_topic = {
+        (f.subject, f.evidence["ref"]): f.message
+        for f in report.findings
+        if f.code == "source-off-topic"
+    }
+    # The statement shares only "patients" and "scores" with the record: generic words, so
+    # the audit finds no shared concept; the page used to say "patients, scores".
+    assert list(off_topic) == [("ketamine", "burns2023")]
+    queue = review_queue(kb, checked)
+    assert [i.link for i in queue] == [
+        "burns -> burns2023",
+        "burns -> titled2023",
+        "ketamine -> burns2023",
+    ]
+    for item in queue:
+        html = render_item(item, queue, "tok")
+        assert item.result is not None and item.result.record is not None
+        relevance = shared_concepts(item.claim, item.result.record)
+        found = re.search(r'<p class="statement" id="statement-text">(.*?)</p>', html)
+        assert found is not None
+        statement = found.group(1)
+        marked_words = re.findall(r"<mark>(.*?)</mark>", statement)
+        assert {w.casefold() for w in marked_words} == {w.casefold() for w in relevance.shared}
+        notice = re.search(r'<p id="off-topic">(.*?)</p>', html)
+        message = off_topic.get((item.claim_id, item.reference.key))
+        assert (notice is not None) == (message is not None), item.link
+        if message is not None and notice is not None:
+            assert _shown(html, "shared") == "none"
+            assert "source-off-topic" in notice.group(1) and escape(message) in notice.group(1)
+    first, titled, crossed = (render_item(i, queue, "tok") for i in queue)
+    assert _shown(first, "shared") == (
+        "burn (title, abstract, MeSH), frailty (abstract, MeSH), survival (abstract)"
+    )
+    assert 'id="not-judged"' in titled and _shown(titled, "shared") == "burn (title)"
+    assert "Ketamine, depression, hours, resist" in crossed

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..kb.knowledge_base import KnowledgeBase
-from ..model import AssessmentStatus, Claim, Finding
+from ..model import AssessmentStatus, Citation, Claim, Finding
 from ..text.concepts import Concept, key_concepts, stems
 from ..verification import Record, VerificationResult
 from . import finding_codes as fc
@@ -112,17 +112,35 @@ def relevance_findings(
         if not (result.record.abstract.strip() or result.record.mesh_headings):
             continue  # a title alone is not judged (shared_concepts would say so, slower)
         relevance = shared_concepts(claim, result.record)
-        if not relevance.off_topic:
+        if not reports_off_topic(citation, relevance):
             continue
-        listed = ", ".join(relevance.concepts[:8]) + ("..." if len(relevance.concepts) > 8 else "")
         out.append(
             fc.make(
                 "source-off-topic",
                 sid,
-                f"{citation.ref}'s title, abstract and MeSH headings share none of the "
-                f"statement's key concepts ({listed})",
+                off_topic_message(citation.ref, relevance),
                 {"ref": citation.ref, "concepts": list(relevance.concepts)},
                 location=citation.location or claim.location,
             )
         )
     return out
+
+
+def reports_off_topic(citation: Citation, relevance: Relevance) -> bool:
+    """True when the audit reports the link ``source-off-topic``: its source was judged and
+    shares none of the statement's concepts, and no editor has assessed the link yet.
+
+    ``relevance`` is :func:`shared_concepts` of the link's statement and its source's
+    record; the review page asks this too, so it shows the finding exactly when the audit
+    reports it.
+    """
+    return relevance.off_topic and citation.assessment.status is AssessmentStatus.UNREVIEWED
+
+
+def off_topic_message(ref: str, relevance: Relevance) -> str:
+    """The ``source-off-topic`` finding's message for the source ``ref``."""
+    listed = ", ".join(relevance.concepts[:8]) + ("..." if len(relevance.concepts) > 8 else "")
+    return (
+        f"{ref}'s title, abstract and MeSH headings share none of the statement's key "
+        f"concepts ({listed})"
+    )

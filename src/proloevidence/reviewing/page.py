@@ -12,13 +12,20 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Sequence
 
+from ..auditing.relevance import (
+    FIELDS,
+    Relevance,
+    off_topic_message,
+    reports_off_topic,
+    shared_concepts,
+)
 from ..auditing.report_wording import status_word
 from ..model import Claim
 from ..text.markup import escape_attribute, strip_control
 from ..verification import Record
 from .page_assets import CSS, JS, META_CSP
 from .review_queue import ReviewItem
-from .terms import segments, shared_terms
+from .terms import segments, shared_stems
 
 JUDGEMENT_KEYS = (("supported", "s"), ("partly", "p"), ("not-supported", "n"))
 
@@ -28,9 +35,13 @@ def e(value: object) -> str:
     return escape_attribute(strip_control(str(value)))
 
 
-def marked(text: str, terms: set[str]) -> str:
-    """``text`` escaped, with the shared terms in ``<mark>``."""
-    return "".join(f"<mark>{e(s)}</mark>" if hit else e(s) for s, hit in segments(text, terms))
+_FIELD_NAMES = dict(zip(FIELDS, ("title", "abstract", "MeSH"), strict=True))
+
+
+def marked(text: str, stems: frozenset[str], *, statement: bool = False) -> str:
+    """``text`` escaped, with the words of the shared concepts in ``<mark>``."""
+    runs = segments(text, stems, statement=statement)
+    return "".join(f"<mark>{e(s)}</mark>" if hit else e(s) for s, hit in runs)
 
 
 def item_url(token: str, item: ReviewItem) -> str:
@@ -84,8 +95,8 @@ def render_item(
     """The page for one queued link; ``message`` confirms the last save, ``error`` says why
     it failed."""
     record = item.result.record if item.result else None
-    texts = [record.title, record.abstract, *record.mesh_headings] if record else []
-    terms = shared_terms(item.claim.text, texts)
+    # The audit's own signal, so the page marks what the audit counts (terms.py).
+    relevance = shared_concepts(item.claim, record) if record else None
     index = next((n for n, other in enumerate(queue) if other is item), 0)
     notes = ""
     if message:
@@ -98,8 +109,8 @@ def render_item(
         + _queue_nav(queue, item, token)
         + "<main>"
         + notes
-        + _statement(item, terms)
-        + _source(item, terms)
+        + _statement(item, relevance)
+        + _source(item, shared_stems(relevance))
         + _form(item, token, reviewer)
         + _neighbour_links(queue, index, token)
         + "</main></div>"
@@ -125,26 +136,54 @@ def _neighbour(claim: Claim | None, where: str) -> str:
     return f'<p class="neighbour">{where}: {e(claim.text)}</p>'
 
 
-def _statement(item: ReviewItem, terms: set[str]) -> str:
+def _statement(item: ReviewItem, relevance: Relevance | None) -> str:
     claim = item.claim
     section = " › ".join(claim.section)
     marker = f" {e(claim.marker)}" if claim.marker else ""
-    shared = ", ".join(dict.fromkeys(w.casefold() for w, hit in segments(claim.text, terms) if hit))
-    shared = shared or "none"
+    stems = shared_stems(relevance)
     return (
         '<section id="statement"><h2>Statement</h2>'
         f'<p class="muted">{e(section)} · {e(item.claim_id)} · {e(claim.kind)} · cites '
         f"{e(item.reference.key)} as <b>{e(item.citation.relation.value)}</b></p>"
         + _neighbour(item.before, "before")
-        + f'<p class="statement" id="statement-text">{marked(claim.text, terms)}{marker}</p>'
+        + f'<p class="statement" id="statement-text">'
+        f"{marked(claim.text, stems, statement=True)}{marker}</p>"
         + _neighbour(item.after, "after")
-        + f'<p class="muted">Key terms the source\'s record shares: <span id="shared">'
-        f"{e(shared)}</span></p>"
-        f'<p class="muted">Queued: {e(item.reason)}</p></section>'
+        + _relevance(item, relevance)
+        + f'<p class="muted">Queued: {e(item.reason)}</p></section>'
     )
 
 
-def _source(item: ReviewItem, terms: set[str]) -> str:
+def _relevance(item: ReviewItem, relevance: Relevance | None) -> str:
+    """The statement's key concepts the record shares, where each is found, and the
+    audit's ``source-off-topic`` finding when the audit would report it."""
+    shared = "none"
+    if relevance is not None and relevance.shared:
+        shared = ", ".join(
+            f"{w} ({', '.join(_FIELD_NAMES[f] for f in relevance.where[w])})"
+            for w in relevance.shared
+        )
+    out = (
+        '<p class="muted">Key concepts the source\'s record shares: '
+        f'<span id="shared">{e(shared)}</span></p>'
+    )
+    if relevance is None:
+        return out
+    if reports_off_topic(item.citation, relevance):
+        message = off_topic_message(item.reference.key, relevance)
+        return out + (
+            '<p id="off-topic"><span class="badge off-topic">source-off-topic</span> '
+            f"{e(message)} (the audit's info finding: read the source to judge)</p>"
+        )
+    if not relevance.judged:
+        return out + (
+            '<p class="muted" id="not-judged">Relevance not judged: the record has no abstract '
+            "or MeSH headings, and a title alone is too short to tell.</p>"
+        )
+    return out
+
+
+def _source(item: ReviewItem, stems: frozenset[str]) -> str:
     ref, result = item.reference, item.result
     printed = ref.printed or ref.title
     status = item.status
@@ -177,7 +216,7 @@ def _source(item: ReviewItem, terms: set[str]) -> str:
                 f"{' (' + e(extra) + ')' if extra else ''}</p>"
             )
     if result is not None and result.suggestion is not None:
-        parts.append(_suggestion(result.suggestion.record, result.suggestion.reason, terms))
+        parts.append(_suggestion(item.claim, result.suggestion.record, result.suggestion.reason))
     if result is not None and result.names_another_work:
         parts.append(
             '<p class="notice">The printed identifiers lead to another work than the one '
@@ -191,7 +230,7 @@ def _source(item: ReviewItem, terms: set[str]) -> str:
             f"PMID {record.pmid}" if record.pmid else "",
         ]
         parts += [
-            f'<p><b>Title</b> <span id="record-title">{marked(record.title, terms)}</span></p>',
+            f'<p><b>Title</b> <span id="record-title">{marked(record.title, stems)}</span></p>',
             f'<p class="muted">{e(", ".join(str(a) for a in record.authors[:6]))}'
             f"{' et al.' if len(record.authors) > 6 else ''} · {e(record.journal)} "
             f"{e(record.year or '')} · {e(' · '.join(i for i in ids if i))}</p>",
@@ -199,10 +238,10 @@ def _source(item: ReviewItem, terms: set[str]) -> str:
             f"{e(', '.join(record.publication_types) or 'none given')}</span></p>",
         ]
         if record.mesh_headings:
-            mesh = "; ".join(marked(h, terms) for h in record.mesh_headings)
+            mesh = "; ".join(marked(h, stems) for h in record.mesh_headings)
             parts.append(f'<p><b>MeSH</b> <span id="mesh">{mesh}</span></p>')
         abstract = (
-            f'<div class="abstract" id="abstract">{marked(record.abstract, terms)}</div>'
+            f'<div class="abstract" id="abstract">{marked(record.abstract, stems)}</div>'
             if record.abstract
             else '<p class="muted" id="abstract">The record holds no abstract.</p>'
         )
@@ -229,12 +268,13 @@ def _open_links(record: Record) -> str:
     return f'<p id="open">Read: {anchors}</p>'
 
 
-def _suggestion(record: Record, reason: str, terms: set[str]) -> str:
+def _suggestion(claim: Claim, record: Record, reason: str) -> str:
+    stems = shared_stems(shared_concepts(claim, record))
     ids = " · ".join(
         x for x in (record.doi and f"DOI {record.doi}", record.pmid and f"PMID {record.pmid}") if x
     )
     return (
-        f'<p id="suggestion"><b>Likely meant</b> {marked(record.title, terms)} · '
+        f'<p id="suggestion"><b>Likely meant</b> {marked(record.title, stems)} · '
         f"{e(record.journal)} {e(record.year or '')} · {e(ids)} "
         f'<span class="muted">({e(reason)})</span></p>'
     )

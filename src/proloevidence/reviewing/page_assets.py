@@ -30,7 +30,7 @@ mark { background: #ffe58a; padding: 0 .1em; }
 .badge { display: inline-block; padding: 0 .5em; border-radius: 3px; font-size: .85em;
   background: #ddd; }
 .badge.verified { background: #cdeccd; } .badge.questionable { background: #f6c4c4; }
-.badge.changed { background: #f9dfb0; }
+.badge.changed, .badge.off-topic { background: #f9dfb0; }
 .notice { color: #a40000; font-weight: 600; }
 table { border-collapse: collapse; } td, th { border: 1px solid #ddd; padding: .2em .5em;
   text-align: left; vertical-align: top; }

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -95,6 +95,11 @@ class Concept:
 def words(text: str) -> list[str]:
     """The words of ``text`` in order, as written (hyphenated words as their parts)."""
     return _WORD.findall(text)
+
+
+def spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where each word of ``text`` starts and ends, the words being those of :func:`words`."""
+    return (match.span() for match in _WORD.finditer(text))
 
 
 def stem(word: str) -> str:
