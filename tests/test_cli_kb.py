@@ -262,3 +262,20 @@ def test_assess_an_uncited_key_is_one_line_exit_2_and_nothing_written(
     assert err.count("\n") == 1
     assert err.startswith("proloevidence: no reference cited by si-joint-trials with id 'rabago")
     assert (kb_copy / "claims.yaml").read_bytes() == before
+
+
+def test_assess_offers_exactly_the_judgements_the_claims_editor_records(
+    capsys, kb_copy: Path
+) -> None:
+    from proloevidence.cli.review_commands import assess
+    from proloevidence.kb.claims_editor import JUDGEMENTS
+
+    option = next(p for p in assess.params if p.name == "status")
+    assert list(option.type.choices) == [s.value for s in JUDGEMENTS]  # type: ignore[attr-defined]
+    before = (kb_copy / "claims.yaml").read_bytes()
+    code, out, err = run(
+        capsys, "assess", "--kb", str(kb_copy), "si-joint-trials", "kim2010", "--as", "unreviewed"
+    )
+    assert code == 2 and out == ""
+    assert "'unreviewed' is not one of 'supported', 'partly', 'not-supported'" in err
+    assert (kb_copy / "claims.yaml").read_bytes() == before

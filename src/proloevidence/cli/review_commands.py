@@ -7,9 +7,12 @@ from pathlib import Path
 import click
 
 from ..errors import ProloevidenceError
+from ..model import AssessmentStatus
 from .app import InputError, cli, kb_option, open_kb, read_kb_lock, refuse_bundled
 
-JUDGEMENT_NAMES = ("supported", "partly", "not-supported")
+# What an editor may record: the model's statuses but the starting one, as
+# kb.claims_editor.JUDGEMENTS (not imported here: it brings yaml into every command's start).
+JUDGEMENT_NAMES = tuple(s.value for s in AssessmentStatus if s is not AssessmentStatus.UNREVIEWED)
 
 
 @cli.command()

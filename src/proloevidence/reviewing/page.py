@@ -20,14 +20,22 @@ from ..auditing.relevance import (
     shared_concepts,
 )
 from ..auditing.report_wording import status_word
-from ..model import Claim
+from ..kb.claims_editor import JUDGEMENTS
+from ..model import AssessmentStatus, Claim
 from ..text.markup import escape_attribute, strip_control
 from ..verification import Record
 from .page_assets import CSS, JS, META_CSP
 from .review_queue import ReviewItem
 from .terms import segments, shared_stems
 
-JUDGEMENT_KEYS = (("supported", "s"), ("partly", "p"), ("not-supported", "n"))
+_KEYS = {
+    AssessmentStatus.SUPPORTED: "s",
+    AssessmentStatus.PARTLY: "p",
+    AssessmentStatus.NOT_SUPPORTED: "n",
+}
+# One button and key per judgement the claims editor records (a new one without a key fails
+# here, at import); page_assets.JS maps the same keys.
+JUDGEMENT_KEYS = tuple((status.value, _KEYS[status]) for status in JUDGEMENTS)
 
 
 def e(value: object) -> str:
