@@ -6,7 +6,9 @@
 3. a one-statement knowledge base citing the RECORDED PubMed record 36987902 (metapub's
    efetch; an esummary document BUILT from its fields): the abstract and MeSH headings with
    the shared concepts marked and listed with where each is found. The statement is written
-   for the picture.
+   for the picture;
+4. the same record cited for a statement on another topic (written for the picture): the
+   statement's part of the page only, with the audit's ``source-off-topic`` finding.
 """
 
 from __future__ import annotations
@@ -55,6 +57,13 @@ claims:
     marker: "(1)"
     citations:
       - {ref: bruserud2023, relation: supports}
+  - id: ketamine-depression
+    section: [Burns, Patients over 75]
+    kind: efficacy
+    text: "Ketamine lowers depression scores within hours in patients who resist treatment."
+    marker: "(1)"
+    citations:
+      - {ref: bruserud2023, relation: supports}
 """
 
 
@@ -80,6 +89,14 @@ def shoot(driver: webdriver.Chrome, url: str, name: str, link: str | None = None
         driver.find_element(By.LINK_TEXT, link).click()
     time.sleep(0.3)
     driver.save_screenshot(str(OUT / name))
+    print("wrote", OUT / name)
+
+
+def shoot_part(driver: webdriver.Chrome, url: str, name: str, link: str, part: str) -> None:
+    driver.get(url)
+    driver.find_element(By.LINK_TEXT, link).click()
+    time.sleep(0.3)
+    driver.find_element(By.ID, part).screenshot(str(OUT / name))
     print("wrote", OUT / name)
 
 
@@ -129,6 +146,13 @@ def main() -> None:
                 shoot(driver, review.url, "review-mismatch.png", "si-joint-trials → kim2010")
             with ReviewServer(burns, reviewer="A. Editor") as review:
                 shoot(driver, review.url, "review-abstract.png")
+                shoot_part(
+                    driver,
+                    review.url,
+                    "review-off-topic.png",
+                    "ketamine-depression → bruserud2023",
+                    "statement",
+                )
         finally:
             driver.quit()
 
