@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import sys
@@ -14,7 +15,7 @@ from pytest_httpserver import HTTPServer
 import proloevidence
 from proloevidence.auditing.relevance import shared_concepts
 from proloevidence.cli import main
-from proloevidence.verification import Record, Status
+from proloevidence.verification import Notice, Record, Status
 
 from .loopback import FIXTURES, Services, run_cli
 from .verification_data import NOW, result, verification, write_kb
@@ -182,3 +183,25 @@ def test_verify_lock_then_audit_reports_the_crossed_statement_only(
     found = json.loads(out)["findings"]
     off = [(f["subject"], f["evidence"]["ref"]) for f in found if f["code"] == "source-off-topic"]
     assert off == [("ketamine", "burns2023")]
+
+
+def test_a_judged_link_back_in_the_queue_is_not_ranked_first_as_off_topic(
+    tmp_path: Path,
+) -> None:
+    # "read" -> trial1 shares nothing, but an editor judged it; its source then got a notice.
+    # The audit does not report it off topic, so the queue does not put it first either.
+    from proloevidence.reviewing.review_queue import off_topic_first, review_queue
+
+    kb, checked = _small_kb_and_verification(tmp_path)
+    later = dataclasses.replace(
+        checked.results["trial1"],
+        notices=(Notice("correction", "10.5555/c", "2026-10-20", "crossref"),),
+        checked_at=NOW,
+    )
+    changed = dataclasses.replace(checked, results={**checked.results, "trial1": later})
+    report = proloevidence.audit(kb, changed, now=NOW)
+    off = [(f.subject, f.evidence["ref"]) for f in report.findings if f.code == "source-off-topic"]
+    assert off == [("knees", "trial2")]
+    ranked = review_queue(kb, changed, rank=off_topic_first)
+    assert [i.link for i in ranked] == ["knees -> trial2", "knees -> trial1", "read -> trial1"]
+    assert ranked[-1].state == "changed"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..auditing.relevance import shared_concepts
+from ..auditing.relevance import reports_off_topic, shared_concepts
 from ..kb.knowledge_base import KnowledgeBase
 from ..model import AssessmentStatus, Citation, Claim, Reference
 from ..verification import Status, Verification, VerificationResult
@@ -96,10 +96,13 @@ def review_queue(
 
 
 def off_topic_first(item: ReviewItem) -> int:
-    """A ``rank``: links whose source shares none of the statement's key concepts first (0),
-    the others after (1); see :func:`proloevidence.auditing.relevance.shared_concepts`."""
+    """A ``rank``: the links the audit reports ``source-off-topic`` first (0), the others
+    after (1); see :func:`proloevidence.auditing.relevance.reports_off_topic`. A judged link
+    back in the queue because its source changed is not one of them: an editor has read it."""
     record = item.result.record if item.result is not None else None
-    return 0 if record is not None and shared_concepts(item.claim, record).off_topic else 1
+    if record is None:
+        return 1
+    return 0 if reports_off_topic(item.citation, shared_concepts(item.claim, record)) else 1
 
 
 def find(items: Sequence[ReviewItem], claim_id: str, key: str) -> ReviewItem | None:
