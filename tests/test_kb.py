@@ -256,6 +256,8 @@ def test_an_entry_no_statement_links_that_cannot_be_parsed_is_skipped_with_a_war
 def test_a_key_repeated_in_a_second_file_keeps_the_first_entry_with_a_warning(
     kb_copy: Path,
 ) -> None:
+    # The doi.org link is data (a DOI as exporters print it), read offline: loading never
+    # asks a service, and the tests' services are pytest-httpserver on 127.0.0.1.
     (kb_copy / "z-more.bib").write_text(  # read after references.bib
         "@article{kim2010, title = {Another}, journal = {J}, year = {2011}}\n"
         "@article{solo2020, title = {Solo}, journal = {J}, year = {2020},"

@@ -153,7 +153,8 @@ def test_the_page_shows_a_recorded_abstract_and_mesh_with_shared_terms_marked() 
     assert "Journal Article" in html
     assert html.count("<script>") == 1
     # Nothing remote is loaded: no src= at all; the only remote addresses are links to read
-    # the source, which send no referrer.
+    # the source, which send no referrer (rendered only: no test fetches them, and every
+    # service a test asks is a pytest-httpserver on 127.0.0.1).
     assert " src=" not in html
     remote = re.findall(r'<a href="(https?://[^"]*)" rel="noreferrer noopener"', html)
     assert remote == [

@@ -276,4 +276,7 @@ def test_assess_and_review_never_write_into_the_bundled_example_page(
         timeout=60,  # before: it served the bundled page, writable, until stopped
     )
     assert served.returncode == 2 and served.stdout == ""
-    assert "the bundled knowledge base is part of the installed package and is not written" in served.stderr
+    assert (
+        "the bundled knowledge base is part of the installed package and is not written"
+        in served.stderr
+    )
