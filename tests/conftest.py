@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -123,3 +124,15 @@ def _private_cache(
 ) -> None:
     # Loads cache parsed files; the suite keeps its cache to itself, never the user's.
     monkeypatch.setenv("PROLOEVIDENCE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A temporary folder every user may enter (for tests acting as ``nobody``: tmp_path sits
+    in a 0o700 folder), made writable again and removed afterwards."""
+    parent = Path(tempfile.mkdtemp(prefix="proloevidence-shared-"))
+    os.chmod(parent, 0o755)
+    yield parent
+    for path in parent.rglob("*"):
+        os.chmod(path, 0o755)
+    shutil.rmtree(parent)

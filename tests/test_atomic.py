@@ -7,18 +7,14 @@ pause at any of them; the test kills it there with SIGKILL and reads what is lef
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import re
-import shutil
 import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +23,7 @@ from proloevidence.atomic import open_text_atomic, write_bytes_atomic, write_tex
 from proloevidence.errors import OutputError
 
 from .atomic_writer import new_content
+from .privileges import unprivileged
 
 HELPER = Path(__file__).with_name("atomic_writer.py")
 OLD = new_content(0)
@@ -145,30 +142,6 @@ def test_killed_after_random_delays_leaves_whole_files(tmp_path: Path, backup: b
             break
     # Kills did land mid-write (each leaves a hidden temporary file), so the test has teeth.
     assert torn_temporaries >= 1
-
-
-@contextlib.contextmanager
-def unprivileged() -> Iterator[None]:
-    """Act as an ordinary user: root ignores a folder's missing write permission."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.seteuid(65534)  # nobody
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-
-
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    # Not tmp_path: it sits in a 0o700 folder that "nobody" cannot even enter.
-    parent = Path(tempfile.mkdtemp(prefix="proloevidence-atomic-"))
-    os.chmod(parent, 0o755)
-    yield parent
-    for path in parent.iterdir():
-        os.chmod(path, 0o755)
-    shutil.rmtree(parent)
 
 
 def test_a_read_only_folder_gives_output_error_and_keeps_the_old_file(shared_dir: Path) -> None:

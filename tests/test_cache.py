@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
-import shutil
 import sqlite3
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +16,7 @@ from proloevidence.services.lookup_cache import DAY, MISSING_TTL, RECORD_TTL, Lo
 from .fault_cli import run_cli
 from .fault_records import PAPERS, Records, write_kb
 from .faults import loopback_services
+from .privileges import unprivileged
 
 
 class Clock:
@@ -111,30 +108,6 @@ def test_processes_opening_a_new_cache_at_once_all_get_the_file(tmp_path: Path) 
         cache = LookupCache(tmp_path / f"r{i}" / "lookups.sqlite")
         assert len(cache) == workers
         cache.close()
-
-
-@contextlib.contextmanager
-def unprivileged() -> Iterator[None]:
-    """Act as an ordinary user: root ignores a folder's missing write permission."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.seteuid(65534)  # nobody
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-
-
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    # Not tmp_path: it sits in a 0o700 folder that "nobody" cannot even enter.
-    parent = Path(tempfile.mkdtemp(prefix="proloevidence-cache-"))
-    os.chmod(parent, 0o755)
-    yield parent
-    for path in parent.rglob("*"):
-        os.chmod(path, 0o755)
-    shutil.rmtree(parent)
 
 
 def _read_only(folder: Path) -> None:

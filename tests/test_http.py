@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import logging
 import socket
@@ -24,6 +23,8 @@ from proloevidence.services.http import (
 )
 from proloevidence.services.payloads import ShapeError, mapping
 from proloevidence.services.rate_limit import Limiter, RateLimit
+
+from .raw_server import Play, raw_server
 
 QUICK = RetryPolicy(attempts=3, backoff=0.01, factor=2.0, max_delay=0.05, total=5.0)
 SECRET_KEY = "SENTINEL-KEY-7f3a"
@@ -255,38 +256,22 @@ def test_shape_errors_are_value_errors() -> None:
     assert issubclass(ShapeError, ValueError)
 
 
-@contextlib.contextmanager
-def trickling_server(interval: float) -> Iterator[str]:
-    """A raw server on 127.0.0.1 that sends headers, then the body one byte per ``interval``:
-    never idle for as long as the client's read timeout, never finished."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.05)
-    stop = threading.Event()
+def trickled_body(interval: float) -> Play:
+    """Headers, then the body one byte per ``interval``: never idle for as long as the
+    client's read timeout, never finished."""
 
-    def serve(conn: socket.socket) -> None:
-        with conn, contextlib.suppress(OSError):
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
-            conn.sendall(b"Content-Length: 100000\r\n\r\n")
-            while not stop.wait(interval):
-                conn.sendall(b" ")
+    def play(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+        conn.sendall(b"Content-Length: 100000\r\n\r\n")
+        while not stop.wait(interval):
+            conn.sendall(b" ")
 
-    def accept() -> None:
-        while not stop.is_set():
-            with contextlib.suppress(OSError):
-                conn, _ = listener.accept()
-                threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/x"
-    finally:
-        stop.set()
-        listener.close()
+    return play
 
 
 def test_a_body_trickled_byte_by_byte_is_abandoned_at_the_deadline() -> None:
-    with requests.Session() as session, trickling_server(0.02) as url:
+    with requests.Session() as session, raw_server(trickled_body(0.02)) as base:
+        url = base + "/x"
         client = HttpClient(session, user_agent="t", timeout=0.1, retry=QUICK)
         started = time.monotonic()
         with pytest.raises(ServiceFault, match=r"answer not complete within 0.3 s after 3"):
